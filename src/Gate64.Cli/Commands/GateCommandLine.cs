@@ -7,7 +7,10 @@ internal static class GateCommandLine
 {
     public static RootCommand Create()
     {
-        RootCommand root = new("Gate64: the IPv4 gateway for IPv6-only hosting (ingress, DNS64, NAT64, routed links, BGP).");
+        RootCommand root = new("Gate64: the IPv4 gateway for IPv6-only hosting (ingress, DNS64, NAT64, routed links, BGP).")
+        {
+            Dns64Command.Create(),
+        };
         return root;
     }
 }
