@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Gate64.Dns64;
 
 /// <summary>
-/// DNS over UDP on one address. Several receive loops share the socket; each answers refusals
+/// DNS over UDP on one address. Several receive threads share the socket; each answers refusals
 /// and cached questions in place and hands the rest to a task of its own.
 /// </summary>
 internal sealed partial class Dns64UdpListener : IDisposable
@@ -37,31 +37,60 @@ internal sealed partial class Dns64UdpListener : IDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>
+    /// Receives on dedicated threads with blocking calls: on a busy server this saves the
+    /// epoll-to-thread-pool hop per datagram that async receives pay. Closing the socket ends them.
+    /// </summary>
     public Task RunAsync(CancellationToken cancellationToken)
     {
-        Task[] loops = new Task[Math.Max(2, Environment.ProcessorCount)];
-        for (int i = 0; i < loops.Length; i++)
+        int threads = Math.Max(2, Environment.ProcessorCount);
+        CountdownEvent running = new(threads);
+        TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        cancellationToken.Register(_socket.Close);
+        for (int i = 0; i < threads; i++)
         {
-            loops[i] = ReceiveLoopAsync(cancellationToken);
+            Thread thread = new(() =>
+            {
+                try
+                {
+                    ReceiveLoop(cancellationToken);
+                }
+                finally
+                {
+                    if (running.Signal())
+                    {
+                        running.Dispose();
+                        stopped.SetResult();
+                    }
+                }
+            })
+            {
+                IsBackground = true,
+                Name = $"dns64-udp-{i}",
+            };
+            thread.Start();
         }
-        return Task.WhenAll(loops);
+        return stopped.Task;
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    private void ReceiveLoop(CancellationToken cancellationToken)
     {
-        await Task.Yield();
         byte[] request = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
         byte[] response = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
-        byte[] address = new byte[16];
+        Span<byte> address = stackalloc byte[16];
         SocketAddress client = new(_socket.AddressFamily);
         while (!cancellationToken.IsCancellationRequested)
         {
             int received;
             try
             {
-                received = await _socket.ReceiveFromAsync(request, SocketFlags.None, client, cancellationToken).ConfigureAwait(false);
+                received = _socket.ReceiveFrom(request, SocketFlags.None, client);
             }
-            catch (OperationCanceledException)
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted or SocketError.Shutdown)
             {
                 return;
             }
@@ -72,10 +101,10 @@ internal sealed partial class Dns64UdpListener : IDisposable
             }
             _metrics.Query("udp");
             int addressLength = SocketAddressBytes.GetAddress(client, address);
-            Dns64Outcome outcome = _handler.TryAnswerFast(request.AsSpan(0, received), address.AsSpan(0, addressLength), udp: true, response, out int written);
+            Dns64Outcome outcome = _handler.TryAnswerFast(request.AsSpan(0, received), address[..addressLength], udp: true, response, out int written);
             if (outcome == Dns64Outcome.Answered)
             {
-                await SendAsync(response.AsMemory(0, written), client, cancellationToken).ConfigureAwait(false);
+                Send(response.AsSpan(0, written), client);
             }
             else if (outcome == Dns64Outcome.NeedsUpstream)
             {
@@ -96,7 +125,7 @@ internal sealed partial class Dns64UdpListener : IDisposable
             int written = await _handler.AnswerSlowAsync(request.AsMemory(0, length), udp: true, response, cancellationToken).ConfigureAwait(false);
             if (written > 0)
             {
-                await SendAsync(response.AsMemory(0, written), client, cancellationToken).ConfigureAwait(false);
+                Send(response.AsSpan(0, written), client);
             }
         }
         catch (OperationCanceledException)
@@ -110,16 +139,21 @@ internal sealed partial class Dns64UdpListener : IDisposable
         }
     }
 
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, SocketAddress client, CancellationToken cancellationToken)
+    private void Send(ReadOnlySpan<byte> datagram, SocketAddress client)
     {
         try
         {
-            await _socket.SendToAsync(datagram, SocketFlags.None, client, cancellationToken).ConfigureAwait(false);
+            // UDP sends do not block for long: the kernel queues the datagram or drops it.
+            _socket.SendTo(datagram, SocketFlags.None, client);
         }
         catch (SocketException exception)
         {
             // One unreachable client must not stop the loop.
             LogSendFailed(_logger, exception.SocketErrorCode);
+        }
+        catch (ObjectDisposedException)
+        {
+            // shutting down
         }
     }
 
