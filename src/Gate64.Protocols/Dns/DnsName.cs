@@ -19,6 +19,9 @@ public sealed class DnsName : IEquatable<DnsName>
 
     private readonly byte[] _wire;
 
+    /// <summary>The case-insensitive hash, computed on first use; 0 means not yet computed.</summary>
+    private int _hashCode;
+
     private DnsName(byte[] wire, int labelCount)
     {
         _wire = wire;
@@ -237,13 +240,20 @@ public sealed class DnsName : IEquatable<DnsName>
 
     public override int GetHashCode()
     {
-        HashCode hash = default;
-        foreach (byte b in _wire)
+        int hashCode = _hashCode;
+        if (hashCode == 0)
         {
-            hash.Add(FoldCase(b));
+            HashCode hash = default;
+            foreach (byte b in _wire)
+            {
+                hash.Add(FoldCase(b));
+            }
+
+            hashCode = hash.ToHashCode() | 1;
+            _hashCode = hashCode;
         }
 
-        return hash.ToHashCode();
+        return hashCode;
     }
 
     public static bool operator ==(DnsName? left, DnsName? right) => left is null ? right is null : left.Equals(right);
