@@ -51,7 +51,7 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>
         }
         int slash = text.IndexOf('/', StringComparison.Ordinal);
         string addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressText, out IPAddress? address) || (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0))
+        if (!IpAddressText.TryParse(addressText, out IPAddress? address))
         {
             return false;
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
+using Gate64.Protocols.Ip;
 
 namespace Gate64.Configuration;
 
@@ -22,9 +23,10 @@ public static class EndpointText
         {
             host = host[1..^1];
         }
-        if (!IPAddress.TryParse(host, out IPAddress? address) || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !bracketed))
+        bool isIpv6 = host.Contains(':', StringComparison.Ordinal);
+        if (!IpAddressText.TryParse(host, out IPAddress? address) || isIpv6 != bracketed)
         {
-            error = $"'{text}' is not ADDR:PORT: '{host}' is not an IPv4 address or a bracketed IPv6 address.";
+            error = $"'{text}' is not ADDR:PORT: '{host}' is not a dotted-quad IPv4 address or a bracketed IPv6 address.";
             return false;
         }
         if (!ushort.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out ushort port))

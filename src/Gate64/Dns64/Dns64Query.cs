@@ -11,11 +11,17 @@ internal readonly struct Dns64Query
     /// <summary>Cache-key flag: the client sent EDNS, so the answer carries an OPT record.</summary>
     public const byte EdnsFlag = 4;
 
+    /// <summary>Cache-key flag: the client set AD, so the answer may carry AD.</summary>
+    public const byte AuthenticDataFlag = 8;
+
     public ushort Id { get; init; }
 
     public DnsOpcode Opcode { get; init; }
 
     public bool CheckingDisabled { get; init; }
+
+    /// <summary>Header AD: the client understands the AD bit (RFC 6840 §5.7), so answers may carry it.</summary>
+    public bool AuthenticData { get; init; }
 
     public DnsRecordType Type { get; init; }
 
@@ -36,7 +42,7 @@ internal readonly struct Dns64Query
     public int MaxUdpResponse => HasEdns ? Math.Clamp((int)UdpPayloadSize, 512, DnsEdns.Default.UdpPayloadSize) : 512;
 
     /// <summary>The DNSSEC and EDNS bits that change the answer.</summary>
-    public byte KeyFlags => (byte)((DnssecOk ? 1 : 0) | (CheckingDisabled ? 2 : 0) | (HasEdns ? EdnsFlag : 0));
+    public byte KeyFlags => (byte)((DnssecOk ? 1 : 0) | (CheckingDisabled ? 2 : 0) | (HasEdns ? EdnsFlag : 0) | (AuthenticData ? AuthenticDataFlag : 0));
 
     /// <summary>Reads a query with exactly one question; false for responses and anything malformed.</summary>
     public static bool TryRead(ReadOnlySpan<byte> message, Span<byte> nameBuffer, out Dns64Query query)
@@ -85,6 +91,7 @@ internal readonly struct Dns64Query
             Id = header.Id,
             Opcode = header.Opcode,
             CheckingDisabled = header.CheckingDisabled,
+            AuthenticData = header.AuthenticData,
             Type = type,
             Class = @class,
             NameLength = nameLength,
