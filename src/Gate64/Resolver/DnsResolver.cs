@@ -9,13 +9,15 @@ namespace Gate64.Resolver;
 
 /// <summary>
 /// Stub resolver: answers from a TTL cache, joins identical questions already in flight into one
-/// upstream query, and otherwise asks the upstreams in turn until one answers.
+/// upstream query, and otherwise asks the upstreams in turn until one answers. The cache keeps
+/// answers as the upstream's wire bytes: one array an answer, so its byte budget is what it holds
+/// and a full cache gives the garbage collector little to trace.
 /// </summary>
 internal sealed partial class DnsResolver : IDnsResolver
 {
     private readonly DnsResolverOptions _options;
     private readonly DnsUpstreamClient _client = new();
-    private readonly TtlCache<DnsMessage> _cache;
+    private readonly TtlCache<byte[]> _cache;
     private readonly ConcurrentDictionary<byte[], Task<DnsResolution>> _inFlight = new(ByteKeyComparer.Instance);
     private readonly ResolverMetrics _metrics;
     private readonly ILogger<DnsResolver> _logger;
@@ -28,7 +30,7 @@ internal sealed partial class DnsResolver : IDnsResolver
         {
             throw new ArgumentException("The resolver needs at least one upstream.", nameof(options));
         }
-        _cache = new TtlCache<DnsMessage>(_options.CacheBytes, time);
+        _cache = new TtlCache<byte[]>(_options.CacheBytes, time);
         _metrics = metrics;
         _logger = logger;
     }
@@ -37,10 +39,10 @@ internal sealed partial class DnsResolver : IDnsResolver
     {
         ArgumentNullException.ThrowIfNull(name);
         byte[] key = CreateKey(name, type, flags);
-        if (_cache.TryGet(key, out DnsMessage cached, out TimeSpan age))
+        if (_cache.TryGet(key, out byte[] wire, out TimeSpan age) && DnsMessage.TryParse(wire, out DnsMessage? cached) == DnsParseError.None)
         {
             _metrics.CacheHit();
-            return new DnsResolution(DnsMessageAging.Aged(cached, age), DnsResolutionError.None, FromCache: true);
+            return new DnsResolution(DnsMessageAging.Aged(cached!, age), DnsResolutionError.None, FromCache: true);
         }
         _metrics.CacheMiss();
 
@@ -54,11 +56,11 @@ internal sealed partial class DnsResolver : IDnsResolver
         try
         {
             // Not cancelled by this caller: others may be waiting on the same answer; attempts bound the time.
-            DnsResolution resolution = await QueryUpstreamsAsync(name, type, flags).ConfigureAwait(false);
-            if (resolution.Succeeded)
+            (DnsResolution resolution, byte[]? answerWire) = await QueryUpstreamsAsync(name, type, flags).ConfigureAwait(false);
+            if (resolution.Succeeded && answerWire is not null)
             {
                 TimeSpan ttl = DnsCachePolicy.TimeToLive(resolution.Response, _options.MaxTtl, _options.MaxNegativeTtl);
-                _cache.Set(key, resolution.Response, ttl, EstimateSize(resolution.Response));
+                _cache.Set(key, answerWire, ttl, answerWire.Length);
             }
             ours.SetResult(resolution);
         }
@@ -73,7 +75,7 @@ internal sealed partial class DnsResolver : IDnsResolver
         return await ours.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<DnsResolution> QueryUpstreamsAsync(DnsName name, DnsRecordType type, DnsQueryFlags flags)
+    private async Task<(DnsResolution, byte[]?)> QueryUpstreamsAsync(DnsName name, DnsRecordType type, DnsQueryFlags flags)
     {
         DnsResolutionError lastError = DnsResolutionError.Timeout;
         DnsMessage? lastAnswer = null;
@@ -88,10 +90,10 @@ internal sealed partial class DnsResolver : IDnsResolver
                 new DnsEdns(_options.UdpPayloadSize, 0, 0, flags.HasFlag(DnsQueryFlags.DnssecOk), ReadOnlyMemory<byte>.Empty));
             query.CheckingDisabled = flags.HasFlag(DnsQueryFlags.CheckingDisabled);
             _metrics.UpstreamQuery();
-            (DnsMessage? response, DnsResolutionError error) = await _client.ExchangeAsync(upstream, query, _options.AttemptTimeout, CancellationToken.None).ConfigureAwait(false);
+            (DnsMessage? response, byte[]? wire, DnsResolutionError error) = await _client.ExchangeAsync(upstream, query, _options.AttemptTimeout, CancellationToken.None).ConfigureAwait(false);
             if (response is not null && IsDefinitive(response.ResponseCode))
             {
-                return new DnsResolution(response, DnsResolutionError.None, FromCache: false);
+                return (new DnsResolution(response, DnsResolutionError.None, FromCache: false), wire);
             }
             // This upstream failed us: prefer the next one from now on.
             Interlocked.CompareExchange(ref _preferredUpstream, (index + 1) % count, first);
@@ -107,9 +109,10 @@ internal sealed partial class DnsResolver : IDnsResolver
                 LogUpstreamFailed(_logger, upstream, name, type, error);
             }
         }
+        // Every upstream failed us; the last real answer (SERVFAIL, say) beats no answer, but is not cached.
         return lastAnswer is not null
-            ? new DnsResolution(lastAnswer, DnsResolutionError.None, FromCache: false)
-            : DnsResolution.Failed(lastError);
+            ? (new DnsResolution(lastAnswer, DnsResolutionError.None, FromCache: false), null)
+            : (DnsResolution.Failed(lastError), null);
     }
 
     /// <summary>SERVFAIL, REFUSED and friends say more about the upstream than the name: try another.</summary>
@@ -120,20 +123,6 @@ internal sealed partial class DnsResolver : IDnsResolver
         Span<byte> key = stackalloc byte[DnsQuestionKey.MaxLength];
         int length = DnsQuestionKey.Write(name.Wire, type, DnsClass.IN, (byte)flags, key);
         return key[..length].ToArray();
-    }
-
-    /// <summary>A rough but safe upper bound of the managed memory a parsed message holds.</summary>
-    private static int EstimateSize(DnsMessage message)
-    {
-        int size = 256;
-        foreach (List<DnsResourceRecord> section in (List<DnsResourceRecord>[])[message.Answers, message.Authorities, message.Additionals])
-        {
-            foreach (DnsResourceRecord record in section)
-            {
-                size += 160 + record.Name.Wire.Length + record.Data.Length;
-            }
-        }
-        return size;
     }
 
     [LoggerMessage(EventId = 100, EventName = "UpstreamFailed", Level = LogLevel.Warning, Message = "Upstream {Upstream} did not answer {Name} {Type}: {Error}")]

@@ -15,7 +15,8 @@ internal sealed class DnsUpstreamClient
 {
     private const int MaxMessageSize = ushort.MaxValue;
 
-    public async ValueTask<(DnsMessage? Response, DnsResolutionError Error)> ExchangeAsync(
+    /// <summary>The parsed answer and its wire bytes (what the cache keeps), or why there is none.</summary>
+    public async ValueTask<(DnsMessage? Response, byte[]? Wire, DnsResolutionError Error)> ExchangeAsync(
         IPEndPoint upstream, DnsMessage query, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -25,24 +26,26 @@ internal sealed class DnsUpstreamClient
         {
             if (!query.TryWrite(buffer.AsSpan(2), out int queryLength))
             {
-                return (null, DnsResolutionError.Malformed);
+                return (null, null, DnsResolutionError.Malformed);
             }
-            DnsMessage? response = await ExchangeUdpAsync(upstream, query, buffer, queryLength, deadline.Token).ConfigureAwait(false);
-            if (response is not null)
+            (DnsMessage? response, int length) = await ExchangeUdpAsync(upstream, query, buffer, queryLength, deadline.Token).ConfigureAwait(false);
+            if (response is null)
             {
-                return (response, DnsResolutionError.None);
+                // Truncated over UDP: ask again over TCP (RFC 7766).
+                query.TryWrite(buffer.AsSpan(2), out queryLength);
+                (response, length) = await ExchangeTcpAsync(upstream, query, buffer, queryLength, deadline.Token).ConfigureAwait(false);
             }
-            // Truncated over UDP: ask again over TCP (RFC 7766).
-            query.TryWrite(buffer.AsSpan(2), out queryLength);
-            return await ExchangeTcpAsync(upstream, query, buffer, queryLength, deadline.Token).ConfigureAwait(false);
+            return response is null
+                ? (null, null, DnsResolutionError.Malformed)
+                : (response, buffer.AsSpan(2, length).ToArray(), DnsResolutionError.None);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, DnsResolutionError.Timeout);
+            return (null, null, DnsResolutionError.Timeout);
         }
         catch (SocketException)
         {
-            return (null, DnsResolutionError.Unreachable);
+            return (null, null, DnsResolutionError.Unreachable);
         }
         finally
         {
@@ -50,8 +53,8 @@ internal sealed class DnsUpstreamClient
         }
     }
 
-    /// <summary>The answer, or null when the upstream said it was truncated.</summary>
-    private static async ValueTask<DnsMessage?> ExchangeUdpAsync(
+    /// <summary>The answer and its length at buffer[2..], or null when the upstream said it was truncated.</summary>
+    private static async ValueTask<(DnsMessage?, int)> ExchangeUdpAsync(
         IPEndPoint upstream, DnsMessage query, byte[] buffer, int queryLength, CancellationToken cancellationToken)
     {
         using Socket socket = new(upstream.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -64,17 +67,18 @@ internal sealed class DnsUpstreamClient
             ReadOnlySpan<byte> datagram = buffer.AsSpan(2, received);
             if (DnsHeader.TryRead(datagram, out DnsHeader header) && header.IsResponse && header.Id == query.Id && header.Truncated)
             {
-                return null;
+                return (null, 0);
             }
             if (TryAccept(query, datagram, out DnsMessage? response))
             {
-                return response;
+                return (response, received);
             }
             // A stray or forged datagram: keep waiting for the real answer until the deadline.
         }
     }
 
-    private static async ValueTask<(DnsMessage?, DnsResolutionError)> ExchangeTcpAsync(
+    /// <summary>The answer and its length at buffer[2..]; null when the stream ended early or carried no valid answer.</summary>
+    private static async ValueTask<(DnsMessage?, int)> ExchangeTcpAsync(
         IPEndPoint upstream, DnsMessage query, byte[] buffer, int queryLength, CancellationToken cancellationToken)
     {
         using Socket socket = new(upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -83,16 +87,14 @@ internal sealed class DnsUpstreamClient
         await socket.SendAsync(buffer.AsMemory(0, queryLength + 2), SocketFlags.None, cancellationToken).ConfigureAwait(false);
         if (!await ReceiveExactlyAsync(socket, buffer.AsMemory(0, 2), cancellationToken).ConfigureAwait(false))
         {
-            return (null, DnsResolutionError.Malformed);
+            return (null, 0);
         }
         int length = BinaryPrimitives.ReadUInt16BigEndian(buffer);
         if (!await ReceiveExactlyAsync(socket, buffer.AsMemory(2, length), cancellationToken).ConfigureAwait(false))
         {
-            return (null, DnsResolutionError.Malformed);
+            return (null, 0);
         }
-        return TryAccept(query, buffer.AsSpan(2, length), out DnsMessage? response)
-            ? (response, DnsResolutionError.None)
-            : (null, DnsResolutionError.Malformed);
+        return TryAccept(query, buffer.AsSpan(2, length), out DnsMessage? response) ? (response, length) : (null, 0);
     }
 
     private static async ValueTask<bool> ReceiveExactlyAsync(Socket socket, Memory<byte> destination, CancellationToken cancellationToken)

@@ -8,8 +8,12 @@ namespace Gate64.Resolver;
 internal sealed class TtlCache<TValue>
     where TValue : class
 {
-    /// <summary>Dictionary slot, list node and key bookkeeping, counted against the budget.</summary>
-    private const int EntryOverhead = 128;
+    /// <summary>
+    /// What an entry costs beyond its value's and key's bytes, counted against the budget: the entry
+    /// object (56), its list node (48), its dictionary slot (24) and two array headers (2 × 24),
+    /// rounded up. A test checks the real heap growth against the budget.
+    /// </summary>
+    internal const int EntryOverhead = 200;
 
     private readonly Dictionary<byte[], LinkedListNode<Entry>> _entries = new(ByteKeyComparer.Instance);
     private readonly Dictionary<byte[], LinkedListNode<Entry>>.AlternateLookup<ReadOnlySpan<byte>> _lookup;

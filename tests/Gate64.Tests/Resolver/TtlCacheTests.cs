@@ -6,8 +6,8 @@ namespace Gate64.Tests.Resolver;
 
 public class TtlCacheTests
 {
-    /// <summary>What the cache charges per entry besides the caller's size and the key (TtlCache.EntryOverhead).</summary>
-    private const int Overhead = 128;
+    /// <summary>What the cache charges per entry besides the caller's size and the key.</summary>
+    private const int Overhead = TtlCache<object>.EntryOverhead;
 
     private static readonly TimeSpan s_minute = TimeSpan.FromMinutes(1);
 
@@ -164,6 +164,27 @@ public class TtlCacheTests
         Assert.Equal(0, cache.Count);
         Assert.Equal(0, cache.SizeBytes);
         Assert.False(cache.TryGet(Key("a"), out _, out _));
+    }
+
+    /// <summary>The budget must bound the real heap, not just the cache's own arithmetic.</summary>
+    [Fact]
+    public void Set_ManyTypicalAnswers_HeapGrowthStaysWithinTheCapacity()
+    {
+        const long Capacity = 8L * 1024 * 1024;
+        FakeTimeProvider time = new();
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        TtlCache<byte[]> cache = new(Capacity, time);
+        byte[] key = new byte[40];
+        for (int i = 0; i < 200_000; i++)
+        {
+            BitConverter.TryWriteBytes(key, i);
+            byte[] answer = new byte[60 + (i % 120)];   // DNS answers are mostly 60 to 180 bytes
+            cache.Set(key, answer, TimeSpan.FromHours(1), answer.Length);
+        }
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+        Assert.True(cache.SizeBytes <= Capacity);
+        Assert.True(after - before <= Capacity, $"the cache holds {after - before:N0} bytes of heap for a budget of {Capacity:N0}");
+        GC.KeepAlive(cache);
     }
 
     [Fact]
