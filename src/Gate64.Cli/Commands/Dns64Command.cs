@@ -79,13 +79,8 @@ internal static class Dns64Command
             }
             long cacheBytes = parseResult.GetValue(cacheMegabytes) * 1024L * 1024;
             dns64.ResponseCacheBytes = cacheBytes;
-            IReadOnlyList<string> errors = dns64.Validate();
-            if (errors.Count > 0)
+            if (OptionParsers.ReportErrors(dns64.Validate()))
             {
-                foreach (string error in errors)
-                {
-                    Console.Error.WriteLine($"gate64: {error}");
-                }
                 return Task.FromResult(2);
             }
             IPEndPoint[] upstreams = parseResult.GetValue(upstream)!;

@@ -1,6 +1,8 @@
 using System.CommandLine.Parsing;
+using System.Globalization;
 using System.Net;
 using Gate64.Configuration;
+using Gate64.Ingress;
 using Gate64.Protocols.Ip;
 
 namespace Gate64.Cli.Commands;
@@ -15,6 +17,53 @@ internal static class OptionParsers
         Each<IpPrefix>(result, token => IpPrefix.TryParse(token, out IpPrefix prefix)
             ? (prefix, null)
             : (default, $"'{token}' is not an IP prefix such as 2001:db8::/32 or 192.0.2.0/24."));
+
+    /// <summary><c>ADDR:PORT[=BACKEND_PORT]</c>: without '=', the backend port is the listening port.</summary>
+    public static IngressListenerOptions[] Listeners(ArgumentResult result) =>
+        Each<IngressListenerOptions>(result, token =>
+        {
+            int equals = token.IndexOf('=', StringComparison.Ordinal);
+            string endpointText = equals < 0 ? token : token[..equals];
+            if (!EndpointText.TryParse(endpointText, out IPEndPoint? endpoint, out string? error))
+            {
+                return (null, error);
+            }
+            int backendPort = endpoint.Port;
+            if (equals >= 0 && (!int.TryParse(token.AsSpan(equals + 1), NumberStyles.None, CultureInfo.InvariantCulture, out backendPort) || backendPort is < 1 or > 65535))
+            {
+                return (null, $"'{token}': the backend port after '=' must be a number from 1 to 65535.");
+            }
+            return (new IngressListenerOptions(endpoint, backendPort), null);
+        });
+
+    /// <summary><c>PREFIX[=MODE]</c> with MODE one of none, proxy-v1, proxy-v2, nat46.</summary>
+    public static PermitArgument[] PermittedPrefixes(ArgumentResult result) =>
+        Each<PermitArgument>(result, token =>
+        {
+            int equals = token.IndexOf('=', StringComparison.Ordinal);
+            string prefixText = equals < 0 ? token : token[..equals];
+            if (!IpPrefix.TryParse(prefixText, out IpPrefix prefix))
+            {
+                return (null, $"'{prefixText}' is not an IP prefix such as 2001:db8::/32.");
+            }
+            if (equals < 0)
+            {
+                return (new PermitArgument(prefix, null), null);
+            }
+            return PermittedPrefix.TryParseMode(token[(equals + 1)..], out ClientAddressMode mode)
+                ? (new PermitArgument(prefix, mode), null)
+                : (null, $"'{token}': the mode after '=' is none, proxy-v1, proxy-v2 or nat46.");
+        });
+
+    /// <summary>Prints configuration errors; true when there were any.</summary>
+    public static bool ReportErrors(IReadOnlyList<string> errors)
+    {
+        foreach (string error in errors)
+        {
+            Console.Error.WriteLine($"gate64: {error}");
+        }
+        return errors.Count > 0;
+    }
 
     public static Nat64Prefix Nat64Prefix(ArgumentResult result)
     {
