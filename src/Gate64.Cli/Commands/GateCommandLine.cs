@@ -9,6 +9,7 @@ internal static class GateCommandLine
     {
         RootCommand root = new("Gate64: the IPv4 gateway for IPv6-only hosting (ingress, DNS64, NAT64, routed links, BGP).")
         {
+            IngressCommand.Create(),
             Dns64Command.Create(),
         };
         return root;

@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace Gate64.Ingress;
+
+/// <summary>
+/// Copies bytes both ways between two sockets until both sides are done. An end of stream on one
+/// side becomes a half-close (FIN) on the other, so protocols that close one direction first keep
+/// working; an error on either side resets both. While a direction waits for data it holds no
+/// buffer (a zero-byte read first), so an idle spliced connection costs no buffer memory.
+/// </summary>
+internal static class TcpSplice
+{
+    private const int BufferSize = 64 * 1024;
+
+    /// <returns>Bytes copied client→backend and backend→client.</returns>
+    public static async Task<(long Up, long Down)> RunAsync(Socket client, Socket backend, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        SpliceActivity activity = new();
+        Task<long> up = PumpAsync(client, backend, activity, abort);
+        Task<long> down = PumpAsync(backend, client, activity, abort);
+        Task idle = activity.WatchAsync(idleTimeout, abort);
+        try
+        {
+            await Task.WhenAll(up, down).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The pumps have recorded the failure; the sockets are reset below.
+        }
+        await abort.CancelAsync().ConfigureAwait(false);
+        await idle.ConfigureAwait(false);
+        if (activity.Aborted)
+        {
+            // An error or idle timeout: reset both ends (SO_LINGER 0) rather than a graceful close.
+            client.LingerState = new LingerOption(true, 0);
+            backend.LingerState = new LingerOption(true, 0);
+        }
+        return (up.IsCompletedSuccessfully ? up.Result : 0, down.IsCompletedSuccessfully ? down.Result : 0);
+    }
+
+    private static async Task<long> PumpAsync(Socket source, Socket destination, SpliceActivity activity, CancellationTokenSource abort)
+    {
+        long total = 0;
+        try
+        {
+            while (true)
+            {
+                await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, abort.Token).ConfigureAwait(false);
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                try
+                {
+                    int received = await source.ReceiveAsync(buffer, SocketFlags.None, abort.Token).ConfigureAwait(false);
+                    if (received == 0)
+                    {
+                        destination.Shutdown(SocketShutdown.Send);   // pass the FIN on, keep the other direction open
+                        return total;
+                    }
+                    await destination.SendAsync(buffer.AsMemory(0, received), SocketFlags.None, abort.Token).ConfigureAwait(false);
+                    total += received;
+                    activity.Touch();
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            activity.Abort();
+            await abort.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
