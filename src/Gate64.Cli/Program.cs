@@ -1,3 +1,3 @@
 using Gate64.Cli.Commands;
 
-return await GateCommandLine.Create().Parse(args).InvokeAsync();
+return await GateCommandLine.InvokeAsync(args);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
@@ -20,7 +19,6 @@ namespace Gate64.Cli.Commands;
 /// </summary>
 internal static class CheckCommand
 {
-    public const int UsageErrorExitCode = 2;
 
     public static Command Create()
     {
@@ -48,11 +46,11 @@ internal static class CheckCommand
             Arity = ArgumentArity.OneOrMore,
             CustomParser = ParseGatewayAddresses,
         };
-        Option<TimeSpan> timeout = new("--timeout")
+        Option<double> timeout = new("--timeout")
         {
             Description = "The most each probe (DNS lookup, connect, TLS handshake, HTTP request) may take, in seconds.",
             HelpName = "SECONDS",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(5),
+            DefaultValueFactory = _ => 5,
             CustomParser = ParseSeconds,
         };
         Option<int> httpPort = new("--port-http")
@@ -81,7 +79,7 @@ internal static class CheckCommand
         {
             name, resolver, permit, gateway, timeout, httpPort, httpsPort, json,
         };
-        command.Action = new ExitTwoOnUsageErrors(async (parseResult, cancellationToken) =>
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             TextWriter output = parseResult.InvocationConfiguration.Output;
             TextWriter error = parseResult.InvocationConfiguration.Error;
@@ -89,7 +87,7 @@ internal static class CheckCommand
             if (!HostName.TryNormalize(nameText, out string? normalized, out HostNameError nameError))
             {
                 await error.WriteLineAsync($"gate64 check: '{nameText}' is not a host name ({Describe(nameError)}).").ConfigureAwait(false);
-                return UsageErrorExitCode;
+                return GateCommandLine.UsageErrorExitCode;
             }
             IPEndPoint? upstream = parseResult.GetValue(resolver);
             if (upstream is null)
@@ -98,12 +96,12 @@ internal static class CheckCommand
                 if (upstream is null)
                 {
                     await error.WriteLineAsync($"gate64 check: {resolvConfError}").ConfigureAwait(false);
-                    return UsageErrorExitCode;
+                    return GateCommandLine.UsageErrorExitCode;
                 }
             }
             IReadOnlyList<PermittedPrefix> permitted = [.. (parseResult.GetValue(permit) ?? []).Select(argument => new PermittedPrefix(argument.Prefix, argument.Mode ?? ClientAddressMode.None))];
             IPAddress[] gatewayAddresses = parseResult.GetValue(gateway) is { Length: > 0 } given ? given : [.. GatewayAddresses.OfThisHost()];
-            TimeSpan probeTimeout = parseResult.GetValue(timeout);
+            TimeSpan probeTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout));
             IngressCheckOptions options = new()
             {
                 GatewayAddresses = gatewayAddresses,
@@ -177,15 +175,15 @@ internal static class CheckCommand
         return [.. addresses];
     }
 
-    private static TimeSpan ParseSeconds(ArgumentResult result)
+    private static double ParseSeconds(ArgumentResult result)
     {
         string token = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (!double.TryParse(token, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) || seconds is <= 0 or > 600)
+        if (!double.TryParse(token, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) || seconds is < 0.001 or > 600)
         {
             result.AddError($"--timeout: '{token}' is not a number of seconds from 0.001 to 600, such as 5 or 0.5.");
             return default;
         }
-        return TimeSpan.FromSeconds(Math.Max(seconds, 0.001));
+        return seconds;
     }
 
     private static int ParsePort(ArgumentResult result)
@@ -209,40 +207,4 @@ internal static class CheckCommand
         HostNameError.InvalidPunycode => "an 'xn--' label is not valid Punycode",
         _ => error.ToString(),
     };
-
-    /// <summary>
-    /// Runs the command, except that usage errors (a bad or missing value, an unknown argument) exit
-    /// with 2 instead of System.CommandLine's 1: for <c>check</c>, 1 means "ingress will not work".
-    /// </summary>
-    private sealed class ExitTwoOnUsageErrors : AsynchronousCommandLineAction
-    {
-        private readonly Func<ParseResult, CancellationToken, Task<int>> _run;
-
-        public ExitTwoOnUsageErrors(Func<ParseResult, CancellationToken, Task<int>> run)
-        {
-            _run = run;
-        }
-
-        /// <summary>True so that this action, not the default parse-error action, is invoked when there are errors.</summary>
-        public override bool ClearsParseErrors => true;
-
-        public override async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
-        {
-            IEnumerable<string> problems = parseResult.Errors.Select(error => error.Message)
-                .Concat(parseResult.UnmatchedTokens.Select(token => $"unrecognized argument '{token}'."));
-            bool any = false;
-            TextWriter error = parseResult.InvocationConfiguration.Error;
-            foreach (string problem in problems)
-            {
-                await error.WriteLineAsync($"gate64 check: {problem}").ConfigureAwait(false);
-                any = true;
-            }
-            if (any)
-            {
-                await error.WriteLineAsync("Usage: gate64 check NAME [--resolver ADDR:PORT] [--permit PREFIX...] [--gateway ADDR...] [--timeout SECONDS] [--json]; see gate64 check --help.").ConfigureAwait(false);
-                return UsageErrorExitCode;
-            }
-            return await _run(parseResult, cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

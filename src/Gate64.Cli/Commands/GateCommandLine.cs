@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 
 namespace Gate64.Cli.Commands;
 
@@ -11,7 +13,32 @@ internal static class GateCommandLine
         {
             IngressCommand.Create(),
             Dns64Command.Create(),
+            CheckCommand.Create(),
         };
         return root;
     }
+
+    /// <summary>
+    /// Parses and runs. Usage errors exit with 2 for every command, so that 1 keeps meaning
+    /// "ran and failed" (for <c>check</c>: "ingress will not work").
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null)
+    {
+        configuration ??= new InvocationConfiguration();
+        ParseResult parseResult = Create().Parse(args);
+        if (parseResult.Errors.Count == 0 || parseResult.Action is HelpAction)
+        {
+            return await parseResult.InvokeAsync(configuration).ConfigureAwait(false);
+        }
+        foreach (ParseError error in parseResult.Errors)
+        {
+            await configuration.Error.WriteLineAsync($"gate64: {error.Message}").ConfigureAwait(false);
+        }
+        Command command = parseResult.CommandResult.Command;
+        string usage = command is RootCommand ? "gate64 --help" : $"gate64 {command.Name} --help";
+        await configuration.Error.WriteLineAsync($"See '{usage}'.").ConfigureAwait(false);
+        return UsageErrorExitCode;
+    }
+
+    public const int UsageErrorExitCode = 2;
 }
