@@ -95,7 +95,21 @@ public sealed class ChildProcess : IDisposable, IAsyncDisposable
             throw new InvalidOperationException($"cannot start `{commandLine}`: {e.Message}", e);
         }
 
-        return new ChildProcess(process, commandLine, options.OutputCapacity);
+        ChildProcess child = new(process, commandLine, options.OutputCapacity);
+        if (options.StandardInput is not null)
+        {
+            try
+            {
+                process.StandardInput.Write(options.StandardInput);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // It exited (closed its end) before reading: its output says why.
+            }
+        }
+
+        return child;
     }
 
     /// <summary>Starts a process and waits for it to exit; on timeout it is killed and <see cref="TimeoutException"/> thrown.</summary>

@@ -7,6 +7,9 @@ public sealed record ChildProcessOptions
 
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>Text written to stdin, which is then closed (the program reads EOF after it); null leaves stdin open and empty.</summary>
+    public string? StandardInput { get; init; }
+
     /// <summary>Variables to set (a null value removes the variable).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 

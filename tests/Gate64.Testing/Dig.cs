@@ -7,11 +7,21 @@ namespace Gate64.Testing;
 public sealed class Dig
 {
     public Dig(IPEndPoint server)
+        : this(server, null)
+    {
+    }
+
+    /// <summary>Queries <paramref name="server"/> from inside <paramref name="networkNamespace"/> (null: this host's namespace).</summary>
+    public Dig(IPEndPoint server, NetworkNamespace? networkNamespace)
     {
         Server = server;
+        Namespace = networkNamespace;
     }
 
     public IPEndPoint Server { get; }
+
+    /// <summary>Where dig runs; null for the namespace of the test process.</summary>
+    public NetworkNamespace? Namespace { get; }
 
     /// <summary>Queries NAME TYPE (class IN). A run without a response returns a result whose <see cref="DigResult.Answered"/> is false.</summary>
     public Task<DigResult> QueryAsync(string name, string type, DigOptions? options = null) =>
@@ -62,7 +72,9 @@ public sealed class Dig
 
         // The program's own retries end first; this only guards against a hung process.
         TimeSpan limit = TimeSpan.FromSeconds((timeoutSeconds * tries) + 10);
-        ChildProcessResult result = await ChildProcess.RunAsync(program, arguments, limit).ConfigureAwait(false);
+        ChildProcessResult result = Namespace is null
+            ? await ChildProcess.RunAsync(program, arguments, limit).ConfigureAwait(false)
+            : await Namespace.RunAsync(program, arguments, limit).ConfigureAwait(false);
         return DigOutputParser.Parse(result.CommandLine, result.ExitCode, result.StandardOutput + result.StandardError);
     }
 }

@@ -12,10 +12,16 @@ public static class DnsReadiness
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Probes with dig from <c>networkNamespace</c> (where the server listens), or from this host's namespace when null.</summary>
     public static async Task WaitAsync(
-        ChildProcess server, IPEndPoint endPoint, string probeName, string probeType, TimeSpan timeout)
+        ChildProcess server,
+        IPEndPoint endPoint,
+        string probeName,
+        string probeType,
+        TimeSpan timeout,
+        NetworkNamespace? networkNamespace = null)
     {
-        Dig dig = new(endPoint);
+        Dig dig = new(endPoint, networkNamespace);
         Stopwatch elapsed = Stopwatch.StartNew();
         bool udpAnswered = false;
         DigResult? last = null;

@@ -55,6 +55,10 @@ public sealed class Gate64Executable
     public ChildProcess Start(IEnumerable<string> arguments, ChildProcessOptions? options = null) =>
         ChildProcess.Start(DotnetPath, new[] { DllPath }.Concat(arguments), WithQuietDotnet(options));
 
+    /// <summary>Starts <c>dotnet gate64.dll ARGS…</c> inside <paramref name="networkNamespace"/>; killed at the latest with the namespace.</summary>
+    public ChildProcess Start(NetworkNamespace networkNamespace, IEnumerable<string> arguments, ChildProcessOptions? options = null) =>
+        networkNamespace.Start(DotnetPath, new[] { DllPath }.Concat(arguments), WithQuietDotnet(options));
+
     /// <summary>Runs <c>dotnet gate64.dll ARGS…</c> to completion within <paramref name="timeout"/>.</summary>
     public Task<ChildProcessResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, ChildProcessOptions? options = null) =>
         ChildProcess.RunAsync(DotnetPath, new[] { DllPath }.Concat(arguments), timeout, WithQuietDotnet(options));

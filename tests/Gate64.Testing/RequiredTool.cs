@@ -20,6 +20,11 @@ public static class RequiredTool
         ["resperf"] = "dnsperf",
         ["ip"] = "iproute2",
         ["sysctl"] = "procps",
+        ["ss"] = "iproute2",
+        ["openssl"] = "openssl",
+        ["curl"] = "curl",
+        ["python3"] = "python3",
+        ["/usr/bin/python3"] = "python3",
     };
 
     /// <summary>The full path of <paramref name="name"/>; fails the test when it is not installed.</summary>

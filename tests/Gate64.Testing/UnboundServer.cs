@@ -3,9 +3,10 @@ using System.Net;
 namespace Gate64.Testing;
 
 /// <summary>
-/// An <c>unbound -d</c> child process on 127.0.0.1 and a free port, with its config, zone files and
-/// pid file in a temp directory; serves the given zones and nothing else (no upstream, no internet).
-/// Disposing kills it and removes the directory.
+/// An <c>unbound -d</c> child process on 127.0.0.1 and a free port (or on a given address inside a
+/// <see cref="NetworkNamespace"/>), with its config, zone files and pid file in a temp directory;
+/// serves the given zones and nothing else (no upstream, no internet). Disposing kills it and
+/// removes the directory.
 /// </summary>
 public sealed class UnboundServer : IAsyncDisposable
 {
@@ -13,9 +14,11 @@ public sealed class UnboundServer : IAsyncDisposable
 
     private readonly TempDirectory _directory;
 
-    private UnboundServer(TempDirectory directory, ChildProcess process, IPEndPoint endPoint, string configuration)
+    private UnboundServer(
+        TempDirectory directory, ChildProcess process, IPEndPoint endPoint, string configuration, NetworkNamespace? networkNamespace)
     {
         _directory = directory;
+        Namespace = networkNamespace;
         Process = process;
         EndPoint = endPoint;
         Configuration = configuration;
@@ -24,6 +27,9 @@ public sealed class UnboundServer : IAsyncDisposable
     public IPEndPoint EndPoint { get; }
 
     public ChildProcess Process { get; }
+
+    /// <summary>Where unbound runs; null for the namespace of the test process.</summary>
+    public NetworkNamespace? Namespace { get; }
 
     /// <summary>The unbound.conf text it runs with.</summary>
     public string Configuration { get; }
@@ -35,6 +41,32 @@ public sealed class UnboundServer : IAsyncDisposable
     /// <param name="extraServerLines">More <c>server:</c> clause lines, e.g. <c>local-zone:</c>/<c>local-data:</c>.</param>
     public static async Task<UnboundServer> StartAsync(
         IReadOnlyList<UnboundZone> zones, IReadOnlyList<string>? extraServerLines = null)
+    {
+        using FreePort port = FreePort.Reserve();
+        return await StartCoreAsync(zones, extraServerLines, null, port.IPv4EndPoint, port).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts unbound inside <paramref name="networkNamespace"/> on <paramref name="endPoint"/> (an
+    /// IPv4 address of that namespace, e.g. 127.0.0.1:53: the namespace has its own ports) and
+    /// waits until it answers there over UDP and TCP.
+    /// </summary>
+    public static Task<UnboundServer> StartAsync(
+        NetworkNamespace networkNamespace,
+        IPEndPoint endPoint,
+        IReadOnlyList<UnboundZone> zones,
+        IReadOnlyList<string>? extraServerLines = null) =>
+        StartCoreAsync(zones, extraServerLines, networkNamespace, endPoint, null);
+
+    /// <summary>A <see cref="Dig"/> that queries this server from where it runs.</summary>
+    public Dig CreateDig() => new(EndPoint, Namespace);
+
+    private static async Task<UnboundServer> StartCoreAsync(
+        IReadOnlyList<UnboundZone> zones,
+        IReadOnlyList<string>? extraServerLines,
+        NetworkNamespace? networkNamespace,
+        IPEndPoint endPoint,
+        FreePort? reservedPort)
     {
         string unbound = RequiredTool.Find("unbound");
         TempDirectory directory = TempDirectory.Create("unbound");
@@ -49,18 +81,20 @@ public sealed class UnboundServer : IAsyncDisposable
                 zoneFiles.Add((zones[i], zoneFile));
             }
 
-            using FreePort port = FreePort.Reserve();
             string configuration = UnboundConfiguration.Render(
-                directory.FullPath, port.IPv4EndPoint, zoneFiles, extraServerLines ?? []);
+                directory.FullPath, endPoint, zoneFiles, extraServerLines ?? []);
             string configPath = directory.Combine("unbound.conf");
             await File.WriteAllTextAsync(configPath, configuration).ConfigureAwait(false);
 
-            port.Release();
-            process = ChildProcess.Start(
-                unbound, ["-d", "-c", configPath], new ChildProcessOptions { WorkingDirectory = directory.FullPath });
-            await DnsReadiness.WaitAsync(process, port.IPv4EndPoint, UnboundConfiguration.ReadyName, "TXT", s_startTimeout)
+            reservedPort?.Release();
+            string[] arguments = ["-d", "-c", configPath];
+            ChildProcessOptions options = new() { WorkingDirectory = directory.FullPath };
+            process = networkNamespace is null
+                ? ChildProcess.Start(unbound, arguments, options)
+                : networkNamespace.Start(unbound, arguments, options);
+            await DnsReadiness.WaitAsync(process, endPoint, UnboundConfiguration.ReadyName, "TXT", s_startTimeout, networkNamespace)
                 .ConfigureAwait(false);
-            return new UnboundServer(directory, process, port.IPv4EndPoint, configuration);
+            return new UnboundServer(directory, process, endPoint, configuration, networkNamespace);
         }
         catch
         {
