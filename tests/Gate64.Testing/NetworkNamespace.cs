@@ -65,6 +65,11 @@ public sealed class NetworkNamespace : IAsyncDisposable
         try
         {
             await created.IpAsync("link", "set", "lo", "up").ConfigureAwait(false);
+            // Interfaces made later (veth ends) skip duplicate address detection: a link-local
+            // address still in DAD holds up neighbour discovery for a second or two, and with it
+            // the first packets of a test (seen as backend connect timeouts under load).
+            await created.SetSysctlAsync("net.ipv6.conf.default.accept_dad", "0").ConfigureAwait(false);
+            await created.SetSysctlAsync("net.ipv6.conf.all.accept_dad", "0").ConfigureAwait(false);
             return created;
         }
         catch

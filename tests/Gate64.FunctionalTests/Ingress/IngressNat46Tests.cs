@@ -36,7 +36,7 @@ public sealed class IngressNat46Tests : IClassFixture<IngressNat46Fixture>
     {
         CurlResponse response = CurlResponse.Parse(await Topology.CurlAsync($"https://site.test{IngressTopology.TlsBodyPath}", [], s_timeout));
 
-        Assert.True(response.ExitCode == 0 && response.Status == 200, response.ToString());
+        Assert.True(response.ExitCode == 0 && response.Status == 200, $"{response}\n--- gate64 refusals ---\n{string.Join('\n', _fixture.Gateway.LogLines("refused"))}");
         Assert.Equal(IngressTopology.TlsBody, response.Body);
     }
 }
