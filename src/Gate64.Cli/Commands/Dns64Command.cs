@@ -54,14 +54,8 @@ internal static class Dns64Command
             Description = "Memory for each of the two caches (upstream answers, ready answers), in MiB.",
             HelpName = "MIB",
             DefaultValueFactory = _ => 64,
+            CustomParser = OptionParsers.IntegerBetween(1, 65536),
         };
-        cacheMegabytes.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 65536)
-            {
-                result.AddError("--cache-mb must be between 1 and 65536.");
-            }
-        });
 
         Command command = new("dns64", "Answer DNS for IPv6-only clients, synthesizing AAAA records inside the NAT64 prefix for IPv4-only names (RFC 6147).")
         {

@@ -56,6 +56,7 @@ internal static class IngressCommand
             Description = "Client connections open at once; beyond it new ones are closed at once.",
             HelpName = "N",
             DefaultValueFactory = _ => 10_000,
+            CustomParser = OptionParsers.IntegerBetween(1, 1_000_000),
         };
 
         Command command = new("ingress", "Proxy IPv4 clients to IPv6-only sites: read the TLS server name or HTTP Host, look up the name's AAAA record, check it is a permitted backend, and splice the TCP stream to it. TLS is never terminated.")
@@ -101,21 +102,11 @@ internal static class IngressCommand
         return command;
     }
 
-    private static Option<double> Seconds(string name, string description, double defaultValue)
+    private static Option<double> Seconds(string name, string description, double defaultValue) => new(name)
     {
-        Option<double> option = new(name)
-        {
-            Description = description,
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => defaultValue,
-        };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double>() is <= 0 or > 86_400)
-            {
-                result.AddError($"{name} must be more than 0 and at most 86400 seconds.");
-            }
-        });
-        return option;
-    }
+        Description = description,
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = OptionParsers.Seconds,
+    };
 }

@@ -55,6 +55,33 @@ internal static class OptionParsers
                 : (null, $"'{token}': the mode after '=' is none, proxy-v1, proxy-v2 or nat46.");
         });
 
+    /// <summary>A number of seconds: finite, above 0, at most a day.</summary>
+    public static double Seconds(ArgumentResult result)
+    {
+        string token = SingleToken(result);
+        if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
+            && double.IsFinite(seconds) && seconds > 0 && seconds <= 86_400)
+        {
+            return seconds;
+        }
+        result.AddError($"{OptionName(result)}: '{token}' is not a number of seconds above 0 and at most 86400.");
+        return 0;
+    }
+
+    /// <summary>A parser for whole numbers from <paramref name="minimum"/> to <paramref name="maximum"/>.</summary>
+    public static Func<ArgumentResult, int> IntegerBetween(int minimum, int maximum) => result =>
+    {
+        string token = SingleToken(result);
+        if (int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum)
+        {
+            return value;
+        }
+        result.AddError($"{OptionName(result)}: '{token}' is not a whole number from {minimum} to {maximum}.");
+        return 0;
+    };
+
+    private static string SingleToken(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+
     /// <summary>Prints configuration errors; true when there were any.</summary>
     public static bool ReportErrors(IReadOnlyList<string> errors)
     {

@@ -23,6 +23,21 @@ public sealed class BackendPolicy
         (IpPrefix.Parse("64:ff9b:1::/48"), BackendVerdict.Nat64Prefix),     // RFC 8215 local-use translation prefix
     ];
 
+    /// <summary>True when every address of <paramref name="prefix"/> is refused whatever is permitted.</summary>
+    public static bool IsAlwaysRefused(IpPrefix prefix, out BackendVerdict verdict)
+    {
+        foreach ((IpPrefix range, BackendVerdict rangeVerdict) in s_special)
+        {
+            if (range.Contains(prefix))
+            {
+                verdict = rangeVerdict;
+                return true;
+            }
+        }
+        verdict = BackendVerdict.Permitted;
+        return false;
+    }
+
     private readonly IReadOnlyList<PermittedPrefix> _permitted;
     private readonly IpPrefix _nat64Prefix;
     private readonly HashSet<IPAddress> _gatewayAddresses;

@@ -44,9 +44,9 @@ internal sealed partial class IngressConnectionHandler
                 sniff = await RouteSniffer.SniffAsync(client, _options, deadline.Token).ConfigureAwait(false);
             }
             buffer = sniff.Buffer;
-            if (sniff.ClientGone)
+            if (sniff.ClientGone || stopping.IsCancellationRequested)
             {
-                return;
+                return;   // nobody to answer, or we are shutting down: not the client's fault
             }
             if (sniff.Refusal is { } sniffRefusal)
             {

@@ -66,6 +66,14 @@ public sealed class IngressOptions
             {
                 errors.Add($"ingress: --permit {permitted.Prefix} overlaps the NAT64 prefix {Nat64Prefix}.");
             }
+            else if (BackendPolicy.IsAlwaysRefused(permitted.Prefix, out BackendVerdict verdict))
+            {
+                errors.Add($"ingress: --permit {permitted.Prefix} can never hold a backend: it is {BackendLookup.Describe(verdict)}.");
+            }
+            else if (Nat46Prefix is { } source && permitted.Prefix.Overlaps(source))
+            {
+                errors.Add($"ingress: --permit {permitted.Prefix} overlaps the NAT46 source prefix {source}.");
+            }
             if (permitted.Mode == ClientAddressMode.Nat46 && Nat46Prefix is null)
             {
                 errors.Add($"ingress: --permit {permitted}: nat46 needs --nat46-prefix.");

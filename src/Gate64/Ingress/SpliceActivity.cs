@@ -1,14 +1,28 @@
 namespace Gate64.Ingress;
 
-/// <summary>When a spliced connection last moved a byte, and whether it ended in an abort.</summary>
+/// <summary>
+/// When a spliced connection last moved a byte, how many it moved each way, and whether it ended
+/// in an abort. Kept outside the copy loops so the counts survive a reset or an idle timeout.
+/// </summary>
 internal sealed class SpliceActivity
 {
     private long _lastActivity = Environment.TickCount64;
+    private long _up;
+    private long _down;
     private int _aborted;
 
     public bool Aborted => Volatile.Read(ref _aborted) != 0;
 
-    public void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+    public long Up => Interlocked.Read(ref _up);
+
+    public long Down => Interlocked.Read(ref _down);
+
+    /// <summary>Records bytes copied one way (<paramref name="upstream"/>: client to backend).</summary>
+    public void Moved(bool upstream, int bytes)
+    {
+        Interlocked.Add(ref upstream ? ref _up : ref _down, bytes);
+        Volatile.Write(ref _lastActivity, Environment.TickCount64);
+    }
 
     public void Abort() => Volatile.Write(ref _aborted, 1);
 

@@ -18,8 +18,8 @@ internal static class TcpSplice
     {
         using CancellationTokenSource abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         SpliceActivity activity = new();
-        Task<long> up = PumpAsync(client, backend, activity, abort);
-        Task<long> down = PumpAsync(backend, client, activity, abort);
+        Task up = PumpAsync(client, backend, upstream: true, activity, abort);
+        Task down = PumpAsync(backend, client, upstream: false, activity, abort);
         Task idle = activity.WatchAsync(idleTimeout, abort);
         try
         {
@@ -37,12 +37,11 @@ internal static class TcpSplice
             client.LingerState = new LingerOption(true, 0);
             backend.LingerState = new LingerOption(true, 0);
         }
-        return (up.IsCompletedSuccessfully ? up.Result : 0, down.IsCompletedSuccessfully ? down.Result : 0);
+        return (activity.Up, activity.Down);
     }
 
-    private static async Task<long> PumpAsync(Socket source, Socket destination, SpliceActivity activity, CancellationTokenSource abort)
+    private static async Task PumpAsync(Socket source, Socket destination, bool upstream, SpliceActivity activity, CancellationTokenSource abort)
     {
-        long total = 0;
         try
         {
             while (true)
@@ -55,11 +54,10 @@ internal static class TcpSplice
                     if (received == 0)
                     {
                         destination.Shutdown(SocketShutdown.Send);   // pass the FIN on, keep the other direction open
-                        return total;
+                        return;
                     }
                     await destination.SendAsync(buffer.AsMemory(0, received), SocketFlags.None, abort.Token).ConfigureAwait(false);
-                    total += received;
-                    activity.Touch();
+                    activity.Moved(upstream, received);
                 }
                 finally
                 {
