@@ -13,6 +13,7 @@ internal static class GateCommandLine
         {
             IngressCommand.Create(),
             Dns64Command.Create(),
+            Nat64Command.Create(),
             CheckCommand.Create(),
         };
         return root;

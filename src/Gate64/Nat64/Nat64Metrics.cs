@@ -1,0 +1,109 @@
+using System.Diagnostics.Metrics;
+using Gate64.Nat64.State;
+using Gate64.Protocols.Nat64;
+
+namespace Gate64.Nat64;
+
+/// <summary>
+/// The NAT64's metrics (meter <c>Gate64.Nat64</c>): packets translated by direction, drops by reason, ICMP errors
+/// sent, and the binding and session counts. The workers count into their own <see cref="Nat64WorkerCounters"/>;
+/// the instruments are observable and sum those when a listener collects.
+/// </summary>
+internal sealed class Nat64Metrics
+{
+    public const string MeterName = "Gate64.Nat64";
+
+    private static readonly string[] s_directions = ["6to4", "4to6", "hairpin"];
+    private static readonly string[] s_dropReasons = Enum.GetNames<Nat64DropReason>().Select(ToSnakeCase).ToArray();
+    private static readonly string[] s_translatorReasons = Enum.GetNames<TranslationDropReason>().Select(name => "translator_" + ToSnakeCase(name)).ToArray();
+
+    private readonly Lock _gate = new();
+    private readonly List<Nat64WorkerCounters> _workers = [];
+    private Nat64StateTable? _state;
+
+    public Nat64Metrics(IMeterFactory meterFactory)
+    {
+        Meter meter = meterFactory.Create(MeterName);
+        meter.CreateObservableCounter("gate64.nat64.packets", ObserveTranslated, description: "Packets translated, by direction (6to4, 4to6, hairpin).");
+        meter.CreateObservableCounter("gate64.nat64.dropped", ObserveDropped, description: "Packets dropped, by reason.");
+        meter.CreateObservableCounter("gate64.nat64.icmp_errors", ObserveIcmpErrors, description: "ICMP errors the translator sent itself, and those suppressed by the rate limit (result=limited).");
+        meter.CreateObservableGauge("gate64.nat64.bindings", () => _state?.BindingCount ?? 0, description: "BIB entries (pool address and port held by a client).");
+        meter.CreateObservableGauge("gate64.nat64.sessions", () => _state?.SessionCount ?? 0, description: "Sessions.");
+    }
+
+    public Nat64WorkerCounters AddWorker()
+    {
+        Nat64WorkerCounters counters = new();
+        lock (_gate)
+        {
+            _workers.Add(counters);
+        }
+        return counters;
+    }
+
+    public void Observe(Nat64StateTable state) => _state = state;
+
+    /// <summary>The sum over every worker of one counter, for tests and logs.</summary>
+    public long Sum(Func<Nat64WorkerCounters, long> select)
+    {
+        lock (_gate)
+        {
+            return _workers.Sum(select);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveTranslated() =>
+        Observe(s_directions, counters => counters.Translated, "direction");
+
+    private IEnumerable<Measurement<long>> ObserveDropped() =>
+        Observe(s_dropReasons, counters => counters.Dropped, "reason")
+            .Concat(Observe(s_translatorReasons, counters => counters.TranslatorDropped, "reason"))
+            .Where(measurement => measurement.Value != 0);
+
+    private IEnumerable<Measurement<long>> ObserveIcmpErrors()
+    {
+        long sent = Sum(counters => counters.IcmpErrorsSent);
+        long limited = Sum(counters => counters.IcmpErrorsRateLimited);
+        return
+        [
+            new Measurement<long>(sent, new KeyValuePair<string, object?>("result", "sent")),
+            new Measurement<long>(limited, new KeyValuePair<string, object?>("result", "limited")),
+        ];
+    }
+
+    private List<Measurement<long>> Observe(string[] names, Func<Nat64WorkerCounters, long[]> select, string tag)
+    {
+        long[] totals = new long[names.Length];
+        lock (_gate)
+        {
+            foreach (Nat64WorkerCounters worker in _workers)
+            {
+                long[] values = select(worker);
+                for (int i = 0; i < totals.Length; i++)
+                {
+                    totals[i] += Volatile.Read(ref values[i]);
+                }
+            }
+        }
+        List<Measurement<long>> measurements = new(names.Length);
+        for (int i = 0; i < names.Length; i++)
+        {
+            measurements.Add(new Measurement<long>(totals[i], new KeyValuePair<string, object?>(tag, names[i])));
+        }
+        return measurements;
+    }
+
+    private static string ToSnakeCase(string name)
+    {
+        System.Text.StringBuilder builder = new(name.Length + 8);
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,206 @@
+using Gate64.Nat64.State;
+using Gate64.Platform;
+using Gate64.Protocols.Nat64;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gate64.Nat64;
+
+/// <summary>
+/// Runs the stateful NAT64: opens the TUN interface (one descriptor per queue), brings it up with its MTU, routes
+/// the NAT64 prefix and the IPv4 pool through it (unless told not to), and reads every queue on a thread of its own.
+/// Expired sessions are swept once a second. Stopping ends the readers, removes the routes it added and closes the
+/// interface, which the kernel then deletes.
+/// </summary>
+internal sealed partial class Nat64Service : BackgroundService
+{
+    private static readonly TimeSpan s_sweepInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_workerStopWait = TimeSpan.FromSeconds(5);
+
+    private readonly Nat64Options _options;
+    private readonly Nat64Metrics _metrics;
+    private readonly ILogger<Nat64Service> _logger;
+    private readonly TimeProvider _time;
+    private readonly List<Thread> _threads = [];
+    private readonly TaskCompletionSource _workerFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private LinuxTunDevice? _device;
+    private TunConfigurator? _configurator;
+    private Nat64StateTable? _state;
+    private int _stopped;
+
+    public Nat64Service(IOptions<Nat64Options> options, Nat64Metrics metrics, ILogger<Nat64Service> logger, TimeProvider? time = null)
+    {
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> errors = _options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(" ", errors));
+        }
+        Nat64StateOptions stateOptions = new()
+        {
+            Pool4 = _options.Pool4!.Value,
+            Allow = [.. _options.Allow],
+            AddressDependentFiltering = _options.AddressDependentFiltering,
+            PortQuotaPerClient = _options.PortQuotaPerClient,
+        };
+        _state = new Nat64StateTable(stateOptions, _time, _options.LogMappings ? new Nat64MappingLogger(_logger) : null);
+        _metrics.Observe(_state);
+        Nat64Datapath path = new(_options.Prefix, _state, new Translator(), _metrics, _options.IcmpErrorsPerSecond);
+
+        _device = LinuxTunDevice.Open(_options.Tun, _options.Queues);
+        _configurator = new TunConfigurator();
+        try
+        {
+            await _configurator.BringUpAsync(_device.Name, _options.Mtu, cancellationToken).ConfigureAwait(false);
+            if (!_options.NoRoutes)
+            {
+                await _configurator.AddRouteAsync(_device.Name, _options.Prefix.Prefix, cancellationToken).ConfigureAwait(false);
+                await _configurator.AddRouteAsync(_device.Name, stateOptions.Pool4, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await _configurator.RemoveRoutesAsync(_device.Name).ConfigureAwait(false);
+            _device.Dispose();
+            _device = null;
+            throw;
+        }
+
+        for (int i = 0; i < _device.Queues.Count; i++)
+        {
+            Nat64Worker worker = new(path, _device.Queues[i]);
+            Thread thread = new(() => RunWorker(worker))
+            {
+                IsBackground = true,
+                Name = $"nat64-queue-{i}",
+            };
+            _threads.Add(thread);
+            thread.Start();
+        }
+
+        LogStarted(_logger, _device.Name, _options.Prefix.ToString(), stateOptions.Pool4.ToString(), _device.Queues.Count, _options.Mtu,
+            _options.NoRoutes ? "none (--no-routes)" : $"{_options.Prefix} and {stateOptions.Pool4} via {_device.Name}");
+        if (_options.Allow.Count == 0)
+        {
+            LogNobodyAllowed(_logger);
+        }
+        else
+        {
+            LogAllowed(_logger, string.Join(", ", _options.Allow));
+        }
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using PeriodicTimer timer = new(s_sweepInterval, _time);
+        Task failed = _workerFailed.Task;
+        try
+        {
+            while (true)
+            {
+                Task<bool> tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                if (await Task.WhenAny(tick, failed).ConfigureAwait(false) == failed)
+                {
+                    await failed.ConfigureAwait(false);
+                }
+                if (!await tick.ConfigureAwait(false))
+                {
+                    return;
+                }
+                _state!.Sweep();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await ShutDownAsync().ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        // Without StopAsync (a failed start of another service): at least close the device.
+        if (Interlocked.Exchange(ref _stopped, 1) == 0 && _device is not null)
+        {
+            _device.Stop();
+            foreach (Thread thread in _threads)
+            {
+                thread.Join(s_workerStopWait);
+            }
+            _device.Dispose();
+        }
+        base.Dispose();
+    }
+
+    private async Task ShutDownAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0 || _device is null)
+        {
+            return;
+        }
+        _device.Stop();
+        foreach (Thread thread in _threads)
+        {
+            if (!thread.Join(s_workerStopWait))
+            {
+                LogWorkerStuck(_logger, thread.Name ?? "?");
+            }
+        }
+        IReadOnlyList<string> errors = await _configurator!.RemoveRoutesAsync(_device.Name).ConfigureAwait(false);
+        foreach (string error in errors)
+        {
+            LogRouteRemovalFailed(_logger, error);
+        }
+        string name = _device.Name;
+        _device.Dispose();
+        LogStopped(_logger, name, _state?.BindingCount ?? 0, _state?.SessionCount ?? 0);
+    }
+
+    private void RunWorker(Nat64Worker worker)
+    {
+        try
+        {
+            worker.Run();
+        }
+        catch (Exception exception)
+        {
+            LogWorkerFailed(_logger, exception);
+            _workerFailed.TrySetException(exception);
+        }
+    }
+
+    [LoggerMessage(EventId = 400, EventName = "Nat64Started", Level = LogLevel.Information, Message = "NAT64 running on {Tun}: prefix {Prefix}, pool {Pool}, {Queues} queue(s), MTU {Mtu}, routes: {Routes}")]
+    private static partial void LogStarted(ILogger logger, string tun, string prefix, string pool, int queues, int mtu, string routes);
+
+    [LoggerMessage(EventId = 401, EventName = "Nat64NobodyAllowed", Level = LogLevel.Warning, Message = "NAT64: no --allow prefix, so no IPv6 client may use the NAT64 (it is never open by default)")]
+    private static partial void LogNobodyAllowed(ILogger logger);
+
+    [LoggerMessage(EventId = 402, EventName = "Nat64Allowed", Level = LogLevel.Information, Message = "NAT64 clients allowed: {Allowed}")]
+    private static partial void LogAllowed(ILogger logger, string allowed);
+
+    [LoggerMessage(EventId = 403, EventName = "Nat64Stopped", Level = LogLevel.Information, Message = "NAT64 stopped; {Tun} closed with {Bindings} binding(s) and {Sessions} session(s)")]
+    private static partial void LogStopped(ILogger logger, string tun, int bindings, int sessions);
+
+    [LoggerMessage(EventId = 404, EventName = "Nat64WorkerFailed", Level = LogLevel.Error, Message = "NAT64 queue reader failed")]
+    private static partial void LogWorkerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 405, EventName = "Nat64WorkerStuck", Level = LogLevel.Warning, Message = "NAT64 queue reader {Thread} did not stop in time")]
+    private static partial void LogWorkerStuck(ILogger logger, string thread);
+
+    [LoggerMessage(EventId = 406, EventName = "Nat64RouteRemovalFailed", Level = LogLevel.Warning, Message = "NAT64: removing a route failed: {Error}")]
+    private static partial void LogRouteRemovalFailed(ILogger logger, string error);
+}

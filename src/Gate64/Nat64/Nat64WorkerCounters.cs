@@ -1,0 +1,22 @@
+using Gate64.Protocols.Nat64;
+
+namespace Gate64.Nat64;
+
+/// <summary>
+/// One worker's counters: plain increments by the worker's thread alone (no atomics on the hot path), summed by
+/// <see cref="Nat64Metrics"/> when the metrics are collected.
+/// </summary>
+internal sealed class Nat64WorkerCounters
+{
+    public long[] Translated { get; } = new long[Enum.GetValues<Nat64Direction>().Length];
+
+    public long[] Dropped { get; } = new long[Enum.GetValues<Nat64DropReason>().Length];
+
+    public long[] TranslatorDropped { get; } = new long[Enum.GetValues<TranslationDropReason>().Length];
+
+    /// <summary>ICMP errors the translator built and sent itself.</summary>
+    public long IcmpErrorsSent { get; set; }
+
+    /// <summary>ICMP errors not sent because of the rate limit.</summary>
+    public long IcmpErrorsRateLimited { get; set; }
+}

@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+
+namespace Gate64.Platform;
+
+/// <summary>One descriptor of a <see cref="LinuxTunDevice"/>.</summary>
+internal sealed class LinuxTunQueue : ITunQueue
+{
+    private readonly int _fd;
+    private readonly int _stopFd;
+
+    public LinuxTunQueue(int fd, int stopFd)
+    {
+        _fd = fd;
+        _stopFd = stopFd;
+    }
+
+    private volatile bool _stopping;
+
+    /// <summary>Makes reads return 0 from now on (the device then wakes blocked readers).</summary>
+    public void RequestStop() => _stopping = true;
+
+    public unsafe int Read(Span<byte> buffer)
+    {
+        PollFd* fds = stackalloc PollFd[2];
+        fixed (byte* pointer = buffer)
+        {
+            while (!_stopping)
+            {
+                nint read = LibC.Read(_fd, pointer, (nuint)buffer.Length);
+                if (read > 0)
+                {
+                    return (int)read;
+                }
+                int errno = read < 0 ? Marshal.GetLastPInvokeError() : LibC.EAgain;
+                if (errno == LibC.EIntr)
+                {
+                    continue;
+                }
+                if (errno != LibC.EAgain)
+                {
+                    throw new IOException($"reading the TUN device failed: {LibC.Describe(errno)}");
+                }
+                fds[0] = new PollFd { Fd = _fd, Events = LibC.PollIn };
+                fds[1] = new PollFd { Fd = _stopFd, Events = LibC.PollIn };
+                if (LibC.Poll(fds, 2, -1) < 0 && Marshal.GetLastPInvokeError() != LibC.EIntr)
+                {
+                    throw new IOException($"poll on the TUN device failed: {LibC.Describe(Marshal.GetLastPInvokeError())}");
+                }
+                if ((fds[1].ReturnedEvents & LibC.PollIn) != 0)
+                {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
+    public unsafe bool Write(ReadOnlySpan<byte> packet)
+    {
+        fixed (byte* pointer = packet)
+        {
+            while (true)
+            {
+                nint written = LibC.Write(_fd, pointer, (nuint)packet.Length);
+                if (written >= 0)
+                {
+                    return written == packet.Length;
+                }
+                if (Marshal.GetLastPInvokeError() != LibC.EIntr)
+                {
+                    return false;
+                }
+            }
+        }
+    }
+
+    public void Close() => LibC.Close(_fd);
+}
