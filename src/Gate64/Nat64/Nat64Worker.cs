@@ -123,16 +123,8 @@ internal sealed class Nat64Worker
         TcpFlags flags = 0;
         switch (chain.UpperLayerProtocol)
         {
-            case IpProtocol.Tcp when upper.Length >= TcpHeader.MinimumLength:
-                protocol = Nat64Protocol.Tcp;
-                sourcePort = BinaryPrimitives.ReadUInt16BigEndian(upper);
-                destinationPort = BinaryPrimitives.ReadUInt16BigEndian(upper[TcpHeader.DestinationPortOffset..]);
-                flags = (TcpFlags)upper[TcpHeader.FlagsOffset];
-                break;
-            case IpProtocol.Udp when upper.Length >= UdpHeader.Size:
-                protocol = Nat64Protocol.Udp;
-                sourcePort = BinaryPrimitives.ReadUInt16BigEndian(upper);
-                destinationPort = BinaryPrimitives.ReadUInt16BigEndian(upper[UdpHeader.DestinationPortOffset..]);
+            case IpProtocol.Tcp or IpProtocol.Udp when TryReadPorts(chain.UpperLayerProtocol, upper, out sourcePort, out destinationPort, out flags):
+                protocol = chain.UpperLayerProtocol == IpProtocol.Tcp ? Nat64Protocol.Tcp : Nat64Protocol.Udp;
                 break;
             case IpProtocol.IcmpV6 when upper.Length >= IcmpV6Header.Size && (IcmpV6Type)upper[0] is IcmpV6Type.EchoRequest or IcmpV6Type.EchoReply:
                 protocol = Nat64Protocol.Icmp;
@@ -263,16 +255,8 @@ internal sealed class Nat64Worker
         TcpFlags flags = 0;
         switch (ip4.Protocol)
         {
-            case IpProtocol.Tcp when upper.Length >= TcpHeader.MinimumLength:
-                protocol = Nat64Protocol.Tcp;
-                sourcePort = BinaryPrimitives.ReadUInt16BigEndian(upper);
-                destinationPort = BinaryPrimitives.ReadUInt16BigEndian(upper[TcpHeader.DestinationPortOffset..]);
-                flags = (TcpFlags)upper[TcpHeader.FlagsOffset];
-                break;
-            case IpProtocol.Udp when upper.Length >= UdpHeader.Size:
-                protocol = Nat64Protocol.Udp;
-                sourcePort = BinaryPrimitives.ReadUInt16BigEndian(upper);
-                destinationPort = BinaryPrimitives.ReadUInt16BigEndian(upper[UdpHeader.DestinationPortOffset..]);
+            case IpProtocol.Tcp or IpProtocol.Udp when TryReadPorts(ip4.Protocol, upper, out sourcePort, out destinationPort, out flags):
+                protocol = ip4.Protocol == IpProtocol.Tcp ? Nat64Protocol.Tcp : Nat64Protocol.Udp;
                 break;
             case IpProtocol.Icmp when upper.Length >= IcmpV4Header.Size && (IcmpV4Type)upper[0] is IcmpV4Type.EchoRequest or IcmpV4Type.EchoReply:
                 protocol = Nat64Protocol.Icmp;
@@ -477,4 +461,21 @@ internal sealed class Nat64Worker
     private bool Write(ReadOnlySpan<byte> packet) => _queue.Write(packet);
 
     private void Drop(Nat64DropReason reason) => Counters.Dropped[(int)reason]++;
+
+    /// <summary>The ports of a TCP or UDP header, and TCP's flags (none for UDP); false when the header is cut short.</summary>
+    private static bool TryReadPorts(IpProtocol protocol, ReadOnlySpan<byte> upper, out ushort sourcePort, out ushort destinationPort, out TcpFlags flags)
+    {
+        bool tcp = protocol == IpProtocol.Tcp;
+        sourcePort = 0;
+        destinationPort = 0;
+        flags = 0;
+        if (upper.Length < (tcp ? TcpHeader.MinimumLength : UdpHeader.Size))
+        {
+            return false;
+        }
+        sourcePort = BinaryPrimitives.ReadUInt16BigEndian(upper);
+        destinationPort = BinaryPrimitives.ReadUInt16BigEndian(upper[(tcp ? TcpHeader.DestinationPortOffset : UdpHeader.DestinationPortOffset)..]);
+        flags = tcp ? (TcpFlags)upper[TcpHeader.FlagsOffset] : 0;
+        return true;
+    }
 }
