@@ -38,16 +38,29 @@ internal sealed class Nat64Topology : IAsyncDisposable
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly TempDirectory _directory;
 
-    private Nat64Topology(TempDirectory directory, string tag)
+    private readonly IReadOnlyList<string> _extraArguments;
+
+    private Nat64Topology(TempDirectory directory, string tag, string pool, IReadOnlyList<string> extraArguments)
     {
         _directory = directory;
         Tag = tag;
+        PoolPrefix = pool;
+        _extraArguments = extraArguments;
         TunName = $"{NetworkNamespace.NamePrefix}{tag}n";
     }
 
     public static IPAddress ServerAddress { get; } = IPAddress.Parse("198.51.100.2");
 
     public string Tag { get; }
+
+    /// <summary>The <c>--pool4</c> this topology runs with (<see cref="Pool"/> unless started with another).</summary>
+    public string PoolPrefix { get; }
+
+    /// <summary>client6's end of the client6 ↔ gateway link.</summary>
+    public VethLink ClientLink { get; private set; } = null!;
+
+    /// <summary>gateway ↔ server4 (first end in the gateway).</summary>
+    public VethLink ServerLink { get; private set; } = null!;
 
     public string TunName { get; }
 
@@ -69,9 +82,10 @@ internal sealed class Nat64Topology : IAsyncDisposable
 
     /// <summary>The <c>gate64 nat64</c> arguments this topology runs with.</summary>
     public IReadOnlyList<string> Nat64Arguments =>
-        ["nat64", "--tun", TunName, "--prefix", Prefix, "--pool4", Pool, "--allow", AllowedPrefix, "--log-mappings"];
+        ["nat64", "--tun", TunName, "--prefix", Prefix, "--pool4", PoolPrefix, "--allow", AllowedPrefix, "--log-mappings", .. _extraArguments];
 
-    public static async Task<Nat64Topology> StartAsync()
+    /// <summary>Builds the topology; <paramref name="pool"/> and <paramref name="extraArguments"/> change how gate64 runs.</summary>
+    public static async Task<Nat64Topology> StartAsync(string pool = Pool, IReadOnlyList<string>? extraArguments = null)
     {
         foreach (string tool in new[] { "ip", "sysctl", "ping", "curl", "dig", "unbound" })
         {
@@ -79,7 +93,7 @@ internal sealed class Nat64Topology : IAsyncDisposable
         }
         TestScripts.Python();
         string tag = NetworkNamespace.NewTag();
-        Nat64Topology topology = new(TempDirectory.Create($"nat64-{tag}"), tag);
+        Nat64Topology topology = new(TempDirectory.Create($"nat64-{tag}"), tag, pool, extraArguments ?? []);
         try
         {
             await topology.BuildAsync().ConfigureAwait(false);
@@ -136,12 +150,12 @@ internal sealed class Nat64Topology : IAsyncDisposable
         Gateway = Own(await NetworkNamespace.CreateAsync("gateway", Tag).ConfigureAwait(false));
         Server = Own(await NetworkNamespace.CreateAsync("server4", Tag).ConfigureAwait(false));
 
-        Own(await VethLink.CreateAsync(Client, ["2001:db8:1::2/64"], Gateway, ["2001:db8:1::1/64"]).ConfigureAwait(false));
+        ClientLink = Own(await VethLink.CreateAsync(Client, ["2001:db8:1::2/64"], Gateway, ["2001:db8:1::1/64"]).ConfigureAwait(false));
         Own(await VethLink.CreateAsync(Outsider, ["2001:db8:2::2/64"], Gateway, ["2001:db8:2::1/64"]).ConfigureAwait(false));
-        Own(await VethLink.CreateAsync(Gateway, ["198.51.100.1/24"], Server, ["198.51.100.2/24"]).ConfigureAwait(false));
+        ServerLink = Own(await VethLink.CreateAsync(Gateway, ["198.51.100.1/24"], Server, ["198.51.100.2/24"]).ConfigureAwait(false));
         await Client.IpAsync("-6", "route", "add", "default", "via", "2001:db8:1::1").ConfigureAwait(false);
         await Outsider.IpAsync("-6", "route", "add", "default", "via", "2001:db8:2::1").ConfigureAwait(false);
-        await Server.IpAsync("-4", "route", "add", Pool, "via", "198.51.100.1").ConfigureAwait(false);
+        await Server.IpAsync("-4", "route", "add", PoolPrefix, "via", "198.51.100.1").ConfigureAwait(false);
         await Gateway.SetSysctlAsync("net.ipv4.ip_forward", "1").ConfigureAwait(false);
         await Gateway.SetSysctlAsync("net.ipv6.conf.all.forwarding", "1").ConfigureAwait(false);
 
