@@ -23,6 +23,7 @@ public static class RequiredTool
         ["ss"] = "iproute2",
         ["openssl"] = "openssl",
         ["curl"] = "curl",
+        ["ping"] = "iputils-ping",
         ["python3"] = "python3",
         ["/usr/bin/python3"] = "python3",
     };
