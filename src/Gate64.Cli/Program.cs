@@ -1,3 +1,5 @@
+using Gate64.Cli;
 using Gate64.Cli.Commands;
 
+InlineSocketCompletions.EnableUnlessConfigured();
 return await GateCommandLine.InvokeAsync(args);
