@@ -30,23 +30,17 @@ internal sealed class SpliceActivity
     public async Task WatchAsync(TimeSpan idleTimeout, CancellationTokenSource abort)
     {
         long idleMilliseconds = (long)idleTimeout.TotalMilliseconds;
-        try
+        while (!abort.IsCancellationRequested)
         {
-            while (true)
+            long quiet = Environment.TickCount64 - Volatile.Read(ref _lastActivity);
+            if (quiet >= idleMilliseconds)
             {
-                long quiet = Environment.TickCount64 - Volatile.Read(ref _lastActivity);
-                if (quiet >= idleMilliseconds)
-                {
-                    Abort();
-                    await abort.CancelAsync().ConfigureAwait(false);
-                    return;
-                }
-                await Task.Delay(TimeSpan.FromMilliseconds(idleMilliseconds - quiet), abort.Token).ConfigureAwait(false);
+                Abort();
+                abort.Cancel();
+                return;
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // the splice ended first
+            // Every splice ends by cancelling this wait: suppressing the exception keeps that cheap.
+            await Task.Delay(TimeSpan.FromMilliseconds(idleMilliseconds - quiet), abort.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 }
