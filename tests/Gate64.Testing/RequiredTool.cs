@@ -26,6 +26,13 @@ public static class RequiredTool
         ["ping"] = "iputils-ping",
         ["python3"] = "python3",
         ["/usr/bin/python3"] = "python3",
+        ["bird"] = "bird2",
+        ["birdc"] = "bird2",
+        ["gobgpd"] = "gobgpd",
+        ["gobgp"] = "gobgpd",
+        ["vtysh"] = "frr",
+        ["/usr/lib/frr/bgpd"] = "frr",
+        ["/usr/lib/frr/zebra"] = "frr",
     };
 
     /// <summary>The full path of <paramref name="name"/>; fails the test when it is not installed.</summary>
