@@ -50,7 +50,7 @@ internal static class FreeBsdLinkPlanner
         }
         steps.Add(new(ArgumentVector.Of(Ifconfig, "epair", "create"), Undo: ArgumentVector.Of(Ifconfig, epair, "destroy"), CaptureAs: EpairVariable));
         steps.Add(new(ArgumentVector.Of(Ifconfig, epair, "name", name), Undo: ArgumentVector.Of(Ifconfig, name, "name", epair)));
-        steps.Add(new(ArgumentVector.Of(Ifconfig, name, "description", LinkAddressing.Marker(spec.Target))));
+        steps.Add(new(ArgumentVector.Of(Ifconfig, name, "description", LinkMarker.Format(spec))));
         steps.Add(new(ArgumentVector.Of(Ifconfig, name, "inet6", "-ifdisabled", "no_dad", "up")));
         steps.Add(new(ArgumentVector.Of(Ifconfig, name, "inet6", $"{hostLinkLocal}%{name}", "prefixlen", "64", "alias")));
         steps.Add(new(ArgumentVector.Of(Ifconfig, jailEnd, "vnet", jail)));

@@ -34,14 +34,4 @@ internal static class LinkAddressing
 
     /// <summary>The workload end's name inside a Linux network namespace.</summary>
     public const string WorkloadInterface = "eth0";
-
-    /// <summary>
-    /// The start of the host end's alias (Linux) or description (FreeBSD), followed by the target
-    /// (<c>netns=NAME</c>, <c>jail=NAME</c>): what marks an interface as a Gate64 link, so that <c>down</c> never
-    /// deletes somebody else's interface.
-    /// </summary>
-    public const string MarkerPrefix = "gate64 link ";
-
-    /// <summary>The alias or description of a link to <paramref name="target"/>.</summary>
-    public static string Marker(LinkTarget target) => MarkerPrefix + target;
 }

@@ -34,7 +34,7 @@ internal static class LinuxLinkPlanner
         [
             new(ArgumentVector.Of(Ip, "link", "add", name, "address", LinkAddressing.HostMac, "type", "veth", "peer", "name", eth0, "netns", ns),
                 Undo: ArgumentVector.Of(Ip, "link", "del", "dev", name)),
-            new(ArgumentVector.Of(Ip, "link", "set", "dev", name, "alias", LinkAddressing.Marker(spec.Target))),
+            new(ArgumentVector.Of(Ip, "link", "set", "dev", name, "alias", LinkMarker.Format(spec))),
             // The fixed link-local address below is the only one: no second, MAC- or secret-derived one.
             new(ArgumentVector.Of(Ip, "link", "set", "dev", name, "addrgenmode", "none")),
             new(ArgumentVector.Of(Ip, "address", "add", $"{hostLinkLocal}/64", "dev", name, "nodad")),
