@@ -3,8 +3,8 @@ using Gate64.Links;
 namespace Gate64.Tests.Links;
 
 /// <summary>
-/// Records every command and answers from a script: the first rule whose text prefix matches the command line
-/// wins; anything else succeeds with no output.
+/// Records every command and answers from a script: the first rule that matches the command line (its start, or
+/// all of it for a rule ending in '$') wins; anything else succeeds with no output.
 /// </summary>
 internal sealed class FakeCommandRunner : ICommandRunner
 {
@@ -31,7 +31,10 @@ internal sealed class FakeCommandRunner : ICommandRunner
         Commands.Add(line);
         foreach ((string prefix, Func<CommandResult> answer) in _rules)
         {
-            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            bool matches = prefix.EndsWith('$')
+                ? line == prefix[..^1]
+                : line.StartsWith(prefix, StringComparison.Ordinal);
+            if (matches)
             {
                 return Task.FromResult(answer());
             }
