@@ -15,6 +15,7 @@ internal static class GateCommandLine
             Dns64Command.Create(),
             Nat64Command.Create(),
             CheckCommand.Create(),
+            BgpCommand.Create(),
             LinkCommand.Create(),
         };
         return root;

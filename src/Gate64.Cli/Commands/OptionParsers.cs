@@ -103,7 +103,7 @@ internal static class OptionParsers
         return default;
     }
 
-    private static T[] Each<T>(ArgumentResult result, Func<string, (T? Value, string? Error)> parse)
+    internal static T[] Each<T>(ArgumentResult result, Func<string, (T? Value, string? Error)> parse)
     {
         List<T> values = [];
         foreach (Token token in result.Tokens)
@@ -121,6 +121,6 @@ internal static class OptionParsers
         return [.. values];
     }
 
-    private static string OptionName(ArgumentResult result) =>
+    internal static string OptionName(ArgumentResult result) =>
         result.Parent is OptionResult option ? option.Option.Name : "argument";
 }

@@ -1,0 +1,59 @@
+using Gate64.Links;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gate64.Bgp;
+
+/// <summary>
+/// Runs one session per neighbor and feeds them the routes to announce: the configured prefixes and,
+/// followed through netlink, the kernel's Gate64 routes. Stopping says goodbye to every peer
+/// (Cease/Administrative Shutdown), which withdraws our routes there at once.
+/// </summary>
+internal sealed partial class BgpSpeakerService(
+    IOptions<BgpOptions> options,
+    IOwnedRouteSource ownedRoutes,
+    BgpMetrics metrics,
+    TimeProvider time,
+    ILoggerFactory loggerFactory) : BackgroundService
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<BgpSpeakerService>();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        BgpOptions settings = options.Value;
+        DesiredRoutes desired = new(settings.Announce);
+        metrics.DesiredRoutes(desired.Current.Count);
+        LogStarted(_logger, settings.LocalAs, settings.RouterId.ToString(), string.Join(", ", settings.Neighbors), settings.Announce.Count, settings.AnnounceOwnedRoutes);
+
+        List<Task> tasks = [.. settings.Neighbors.Select(neighbor =>
+            new BgpPeerSession(settings, neighbor, desired, metrics, time, loggerFactory.CreateLogger<BgpPeerSession>()).RunAsync(stoppingToken))];
+        if (settings.AnnounceOwnedRoutes)
+        {
+            tasks.Add(FollowOwnedRoutesAsync(desired, stoppingToken));
+        }
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    private async Task FollowOwnedRoutesAsync(DesiredRoutes desired, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (IReadOnlySet<Protocols.Ip.IpPrefix> owned in ownedRoutes.WatchAsync(cancellationToken).ConfigureAwait(false))
+            {
+                desired.SetOwnedRoutes(owned);
+                metrics.DesiredRoutes(desired.Current.Count);
+                LogOwnedRoutes(_logger, owned.Count, desired.Current.Count);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 500, EventName = "BgpStarted", Level = LogLevel.Information, Message = "BGP speaker AS {LocalAs}, router id {RouterId}: neighbors {Neighbors}; {Configured} configured prefix(es); kernel Gate64 routes: {FollowOwned}")]
+    private static partial void LogStarted(ILogger logger, uint localAs, string routerId, string neighbors, int configured, bool followOwned);
+
+    [LoggerMessage(EventId = 501, EventName = "BgpOwnedRoutes", Level = LogLevel.Information, Message = "Kernel Gate64 routes: {Owned}; announcing {Total} prefix(es) in all")]
+    private static partial void LogOwnedRoutes(ILogger logger, int owned, int total);
+}
