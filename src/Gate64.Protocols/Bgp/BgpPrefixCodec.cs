@@ -24,7 +24,7 @@ public static class BgpPrefixCodec
         }
 
         Span<byte> address = stackalloc byte[16];
-        prefix.Network.TryWriteBytes(address, out _);
+        prefix.WriteNetworkBytes(address);
         destination[0] = (byte)prefix.Length;
         address[..(length - 1)].CopyTo(destination[1..]);
         return length;

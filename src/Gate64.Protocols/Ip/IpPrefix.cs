@@ -30,6 +30,20 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>
     /// <summary>The network address (host bits cleared).</summary>
     public IPAddress Network => ToAddress(Family, _bits);
 
+    /// <summary>
+    /// Writes the network address (4 or 16 bytes, host bits cleared) without allocating an
+    /// <see cref="IPAddress"/>, for encoders that write many prefixes.
+    /// </summary>
+    /// <returns>The bytes written: 4 for IPv4, 16 for IPv6.</returns>
+    public int WriteNetworkBytes(Span<byte> destination)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, _bits);
+        int length = Family == AddressFamily.InterNetwork ? 4 : 16;
+        bytes[..length].CopyTo(destination);
+        return length;
+    }
+
     public static IpPrefix Create(IPAddress address, int length)
     {
         ArgumentNullException.ThrowIfNull(address);

@@ -250,4 +250,18 @@ public class IpPrefixTests
         Assert.Throws<ArgumentOutOfRangeException>(() => IpPrefix.Create(IPAddress.Parse("::"), 129));
         Assert.Throws<ArgumentOutOfRangeException>(() => IpPrefix.Create(IPAddress.Parse("::"), -1));
     }
+
+    [Theory]
+    [InlineData("192.0.2.77/24", "192.0.2.0")]
+    [InlineData("198.51.100.1/32", "198.51.100.1")]
+    [InlineData("2001:db8:10::10/48", "2001:db8:10::")]
+    [InlineData("::/0", "::")]
+    public void WriteNetworkBytes_WritesTheNetworkWithHostBitsCleared(string prefix, string network)
+    {
+        byte[] destination = new byte[16];
+
+        int written = IpPrefix.Parse(prefix).WriteNetworkBytes(destination);
+
+        Assert.Equal(IPAddress.Parse(network).GetAddressBytes(), destination[..written]);
+    }
 }
