@@ -10,6 +10,7 @@ namespace Gate64.Testing.Routing;
 ///  router  198.51.100.1/30      ── 198.51.100.2/30      host            workload
 ///          2001:db8:ffff::1/64     2001:db8:ffff::2/64  (gate64 bgp,    (no link yet: gate64 link up
 ///          AS 65000, BIRD/FRR      AS 65001              gobgpd, …)      makes it)
+///          /gobgpd
 /// </code>
 /// Forwarding is on in the router and the host; no namespace has a route out. Workload pools:
 /// 192.0.2.0/24 and 2001:db8:10::/48 (a host announces /32s and /128s inside them); service
@@ -130,6 +131,10 @@ public sealed class BgpTopology : IAsyncDisposable
     /// <summary>Starts BIRD in the router namespace with the shipped snippet (default: <see cref="RouterSettings"/>); stopped with the topology.</summary>
     public async Task<BirdRouter> StartBirdAsync(UpstreamRouterSettings? settings = null, string? extraConfiguration = null) =>
         Own(await BirdRouter.StartAsync(Router, settings ?? RouterSettings(), extraConfiguration).ConfigureAwait(false));
+
+    /// <summary>Starts FRR's bgpd in the router namespace with the shipped snippet (default: <see cref="RouterSettings"/>); stopped with the topology.</summary>
+    public async Task<FrrRouter> StartFrrAsync(UpstreamRouterSettings? settings = null) =>
+        Own(await FrrRouter.StartAsync(Router, settings ?? RouterSettings()).ConfigureAwait(false));
 
     /// <summary>Starts gobgpd in <paramref name="networkNamespace"/> (the host or the router); stopped with the topology.</summary>
     public async Task<GoBgpDaemon> StartGoBgpAsync(NetworkNamespace networkNamespace, GoBgpOptions options) =>
