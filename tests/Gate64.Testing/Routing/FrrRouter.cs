@@ -66,6 +66,7 @@ public sealed class FrrRouter : IAsyncDisposable
             if (process is not null)
             {
                 await process.DisposeAsync().ConfigureAwait(false);
+                FrrSnippet.RemoveScratchDirectory(process.Id);
             }
 
             directory.Dispose();
@@ -134,6 +135,7 @@ public sealed class FrrRouter : IAsyncDisposable
         }
 
         await Process.DisposeAsync().ConfigureAwait(false);
+        FrrSnippet.RemoveScratchDirectory(Process.Id);
         _directory.Dispose();
     }
 }
