@@ -184,7 +184,10 @@ public sealed class HarnessTests
         Assert.Equal("1", await topology.Host.GetSysctlAsync("net.ipv4.ip_forward"));
         Assert.Equal("1", await topology.Router.GetSysctlAsync("net.ipv6.conf.all.forwarding"));
         Assert.Equal("", (await topology.Workload.IpAsync("-4", "route", "show")).Trim());
-        Assert.Contains(BgpTopology.RouterAddress4.ToString(), BgpTopology.SpeakerArguments()[6], StringComparison.Ordinal);
+        Assert.Equal(
+            ["bgp", "--local-as", "4200000001", "--router-id", "198.51.100.2", "--neighbor", "198.51.100.1,as=65000",
+                "--neighbor", "2001:db8:ffff::1,as=65000", "--announce", "198.51.100.128/25"],
+            BgpTopology.SpeakerArguments(BgpTopology.FourByteHostAs, ["--announce", BgpTopology.ServicePrefix4.ToString()]));
 
         string[] names = [topology.Router.Name, topology.Host.Name, topology.Workload.Name];
         await topology.DisposeAsync();
