@@ -20,40 +20,13 @@ internal static class OptionParsers
 
     /// <summary><c>ADDR:PORT[=BACKEND_PORT]</c>: without '=', the backend port is the listening port.</summary>
     public static IngressListenerOptions[] Listeners(ArgumentResult result) =>
-        Each<IngressListenerOptions>(result, token =>
-        {
-            int equals = token.IndexOf('=', StringComparison.Ordinal);
-            string endpointText = equals < 0 ? token : token[..equals];
-            if (!EndpointText.TryParse(endpointText, out IPEndPoint? endpoint, out string? error))
-            {
-                return (null, error);
-            }
-            int backendPort = endpoint.Port;
-            if (equals >= 0 && (!int.TryParse(token.AsSpan(equals + 1), NumberStyles.None, CultureInfo.InvariantCulture, out backendPort) || backendPort is < 1 or > 65535))
-            {
-                return (null, $"'{token}': the backend port after '=' must be a number from 1 to 65535.");
-            }
-            return (new IngressListenerOptions(endpoint, backendPort), null);
-        });
+        Each<IngressListenerOptions>(result, token => ListenerText.TryParse(token, out IngressListenerOptions? listener, out string? error) ? (listener, null) : (null, error));
 
     /// <summary><c>PREFIX[=MODE]</c> with MODE one of none, proxy-v1, proxy-v2, nat46.</summary>
     public static PermitArgument[] PermittedPrefixes(ArgumentResult result) =>
-        Each<PermitArgument>(result, token =>
-        {
-            int equals = token.IndexOf('=', StringComparison.Ordinal);
-            string prefixText = equals < 0 ? token : token[..equals];
-            if (!IpPrefix.TryParse(prefixText, out IpPrefix prefix))
-            {
-                return (null, $"'{prefixText}' is not an IP prefix such as 2001:db8::/32.");
-            }
-            if (equals < 0)
-            {
-                return (new PermitArgument(prefix, null), null);
-            }
-            return PermittedPrefix.TryParseMode(token[(equals + 1)..], out ClientAddressMode mode)
-                ? (new PermitArgument(prefix, mode), null)
-                : (null, $"'{token}': the mode after '=' is none, proxy-v1, proxy-v2 or nat46.");
-        });
+        Each<PermitArgument>(result, token => PermitText.TryParse(token, out IpPrefix prefix, out ClientAddressMode? mode, out string? error)
+            ? (new PermitArgument(prefix, mode), null)
+            : (null, error));
 
     /// <summary>A number of seconds: finite, above 0, at most a day.</summary>
     public static double Seconds(ArgumentResult result)
