@@ -1,7 +1,8 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Gate64.Platform;
 using Gate64.Protocols.Bgp;
+using Gate64.Protocols.Ip;
 
 namespace Gate64.Bgp;
 
@@ -48,21 +49,12 @@ internal sealed record BgpNextHops(IPAddress? Ipv4, IPAddress? Ipv6Global, IPAdd
     /// </summary>
     private static IPAddress? LinkLocalTowards(IPAddress local, IPAddress peer)
     {
-        foreach (NetworkInterface networkInterface in NetworkInterface.GetAllNetworkInterfaces())
+        IReadOnlyList<InterfaceAddress> addresses = InterfaceAddresses.List();
+        InterfaceAddress? ours = addresses.FirstOrDefault(a => a.Address.Equals(local));
+        if (ours is null || !IpPrefix.Create(local, ours.PrefixLength).Contains(peer))
         {
-            UnicastIPAddressInformationCollection addresses = networkInterface.GetIPProperties().UnicastAddresses;
-            UnicastIPAddressInformation? ours = addresses.FirstOrDefault(a => a.Address.Equals(local));
-            if (ours is null)
-            {
-                continue;
-            }
-            if (!Protocols.Ip.IpPrefix.Create(local, ours.PrefixLength).Contains(peer))
-            {
-                return null;
-            }
-            IPAddress? linkLocal = addresses.Select(a => a.Address).FirstOrDefault(a => a.IsIPv6LinkLocal);
-            return linkLocal is null ? null : new IPAddress(linkLocal.GetAddressBytes());
+            return null;
         }
-        return null;
+        return addresses.FirstOrDefault(a => a.Interface == ours.Interface && a.Address.IsIPv6LinkLocal)?.Address;
     }
 }
