@@ -218,4 +218,14 @@ public class NetlinkRouteParserTests
         // nlmsghdr: length 28, RTM_GETROUTE, NLM_F_REQUEST|NLM_F_DUMP, sequence 7, port 0; rtmsg: AF_INET6, table main, protocol 64, unicast.
         Assert.Equal("1C0000001A00010307000000000000000A000000FE40000100000000", Convert.ToHexString(request));
     }
+
+    [Fact]
+    public void RouteDumpRequest_Unfiltered_AsksForTheWholeFamily()
+    {
+        byte[] request = new byte[RouteDumpRequest.Length];
+
+        RouteDumpRequest.Write(request, 2, 8, 64, filtered: false);
+
+        Assert.Equal("1C0000001A0001030800000000000000020000000000000000000000", Convert.ToHexString(request));
+    }
 }

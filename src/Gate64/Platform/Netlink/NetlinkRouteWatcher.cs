@@ -23,6 +23,7 @@ internal sealed class NetlinkRouteWatcher
 {
     private const int BufferBytes = 64 * 1024;
     private const int MaxConsecutiveDumpFailures = 10;
+    private const int EInval = 22;
 
     private static readonly byte[] s_families = [NetlinkConstants.AfInet, NetlinkConstants.AfInet6];
 
@@ -34,6 +35,7 @@ internal sealed class NetlinkRouteWatcher
     private readonly int _stopFd;
     private readonly Lock _gate = new();
     private bool _closed;
+    private bool _filteredDumps = true;
 
     public NetlinkRouteWatcher(string? namespacePath, byte protocol, TimeSpan settle, TimeSpan publishInterval, ChannelWriter<IReadOnlySet<IpPrefix>> writer)
     {
@@ -191,7 +193,12 @@ internal sealed class NetlinkRouteWatcher
                 }
                 if ((events & RouteDatagramEvents.DumpFailed) != 0)
                 {
-                    if (++failures > MaxConsecutiveDumpFailures)
+                    if (dumpError == EInval && _filteredDumps)
+                    {
+                        // A kernel whose strict checking does not know one of the filter fields: dump everything.
+                        _filteredDumps = false;
+                    }
+                    else if (++failures > MaxConsecutiveDumpFailures)
                     {
                         throw new IOException($"the kernel refused {failures} route dumps in a row: {LibC.Describe(dumpError)}");
                     }
@@ -236,7 +243,7 @@ internal sealed class NetlinkRouteWatcher
 
     private void SendDump(NetlinkRouteSocket socket, byte[] request, byte family, uint sequence)
     {
-        int length = RouteDumpRequest.Write(request, family, sequence, _protocol);
+        int length = RouteDumpRequest.Write(request, family, sequence, _protocol, _filteredDumps);
         socket.Send(request.AsSpan(0, length));
     }
 
