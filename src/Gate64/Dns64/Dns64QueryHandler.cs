@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Gate64.Configuration;
 using Gate64.Protocols.Dns;
 using Gate64.Protocols.Ip;
 using Gate64.Resolver;
@@ -10,27 +11,39 @@ namespace Gate64.Dns64;
 /// <summary>
 /// The transport-independent half of the DNS64 server. The fast path (ACL, refusal, cached
 /// answer) runs synchronously on the receive loop and allocates nothing; everything else goes
-/// through <see cref="Dns64Responder"/> on the slow path, bounded in concurrency.
+/// through <see cref="Dns64Responder"/> on the slow path, bounded in concurrency. A reload
+/// swaps the client ACL and the exclusions between queries: each query reads the options once.
 /// </summary>
-internal sealed partial class Dns64QueryHandler
+internal sealed partial class Dns64QueryHandler : IDisposable
 {
     private const int HeaderFlagsOffset = 2;
     private const int CountsOffset = 6;
 
-    private readonly Dns64Options _options;
     private readonly Dns64Responder _responder;
     private readonly Dns64ResponseCache _cache;
     private readonly Dns64Metrics _metrics;
     private readonly ILogger<Dns64QueryHandler> _logger;
+    private readonly IDisposable? _reloads;
+    private Dns64Options _options;
     private int _pending;
 
-    public Dns64QueryHandler(IOptions<Dns64Options> options, Dns64Responder responder, TimeProvider time, Dns64Metrics metrics, ILogger<Dns64QueryHandler> logger)
+    /// <summary>Counts reloads that changed the exclusions: an answer computed across one is not cached.</summary>
+    private int _exclusionsVersion;
+
+    public Dns64QueryHandler(IOptionsMonitor<Dns64Options> options, Dns64Responder responder, TimeProvider time, Dns64Metrics metrics, ILogger<Dns64QueryHandler> logger)
     {
-        _options = options.Value;
+        _options = options.CurrentValue;
         _responder = responder;
         _cache = new Dns64ResponseCache(_options.ResponseCacheBytes, time);
         _metrics = metrics;
         _logger = logger;
+        _reloads = options.OnChange(OnReload);
+    }
+
+    /// <summary>Settings that never change (tests and tools without a host).</summary>
+    internal Dns64QueryHandler(IOptions<Dns64Options> options, Dns64Responder responder, TimeProvider time, Dns64Metrics metrics, ILogger<Dns64QueryHandler> logger)
+        : this(new FixedOptionsMonitor<Dns64Options>(options.Value), responder, time, metrics, logger)
+    {
     }
 
     public Dns64ResponseCache Cache => _cache;
@@ -53,7 +66,7 @@ internal sealed partial class Dns64QueryHandler
             _metrics.Dropped("malformed");
             return Dns64Outcome.Dropped;
         }
-        if (!IsAllowed(clientAddress))
+        if (!IsAllowed(Volatile.Read(ref _options), clientAddress))
         {
             _metrics.Refused();
             written = WriteHeaderOnly(request, query, DnsResponseCode.Refused, truncated: false, response);
@@ -81,7 +94,8 @@ internal sealed partial class Dns64QueryHandler
         {
             return 0;
         }
-        if (Interlocked.Increment(ref _pending) > _options.MaxPendingQueries)
+        int exclusionsVersion = Volatile.Read(ref _exclusionsVersion);
+        if (Interlocked.Increment(ref _pending) > Volatile.Read(ref _options).MaxPendingQueries)
         {
             Interlocked.Decrement(ref _pending);
             _metrics.Dropped("overloaded");
@@ -99,7 +113,7 @@ internal sealed partial class Dns64QueryHandler
             {
                 return WriteHeaderOnly(request.Span, query, DnsResponseCode.ServFail, truncated: false, response.Span);
             }
-            if (query.Opcode == DnsOpcode.Query)
+            if (query.Opcode == DnsOpcode.Query && exclusionsVersion == Volatile.Read(ref _exclusionsVersion))
             {
                 _cache.Add(key, answer, response.Span[..length], query.QuestionEnd);
             }
@@ -130,9 +144,25 @@ internal sealed partial class Dns64QueryHandler
         return true;
     }
 
-    private bool IsAllowed(ReadOnlySpan<byte> clientAddress)
+    /// <summary>
+    /// A reload: the ACL applies from the next query on. Answers cached under other exclusions
+    /// are dropped, since they may hold real AAAA records that now count as absent (or the reverse).
+    /// </summary>
+    private void OnReload(Dns64Options next, string? name)
     {
-        foreach (IpPrefix allowed in _options.Allow)
+        Dns64Options previous = Interlocked.Exchange(ref _options, next);
+        if (!previous.Exclude.SequenceEqual(next.Exclude))
+        {
+            Interlocked.Increment(ref _exclusionsVersion);
+            _cache.Clear();
+        }
+    }
+
+    public void Dispose() => _reloads?.Dispose();
+
+    private static bool IsAllowed(Dns64Options options, ReadOnlySpan<byte> clientAddress)
+    {
+        foreach (IpPrefix allowed in options.Allow)
         {
             if (allowed.Contains(clientAddress))
             {

@@ -1,4 +1,5 @@
 using System.Net;
+using Gate64.Configuration;
 using Gate64.Protocols.Dns;
 using Gate64.Protocols.Ip;
 using Gate64.Resolver;
@@ -10,8 +11,9 @@ namespace Gate64.Dns64;
 /// Turns one client query into one response, by RFC 6147: AAAA questions whose answer is NODATA
 /// are answered with AAAA records synthesized from the name's A records; PTR questions under
 /// the prefix's ip6.arpa become CNAMEs into in-addr.arpa; everything else is forwarded.
+/// The exclusions can change on reload; an answer uses the options it started with.
 /// </summary>
-internal sealed class Dns64Responder
+internal sealed class Dns64Responder : IDisposable
 {
     /// <summary>RFC 6147 §5.1.7: the TTL of a synthesized record when the AAAA answer had no SOA.</summary>
     public const uint DefaultSynthesisTtl = 600;
@@ -31,15 +33,25 @@ internal sealed class Dns64Responder
     private static readonly IPAddress[] s_ipv4OnlyAddresses = [IPAddress.Parse("192.0.0.170"), IPAddress.Parse("192.0.0.171")];
 
     private readonly IDnsResolver _resolver;
-    private readonly Dns64Options _options;
     private readonly Dns64Metrics _metrics;
+    private readonly IDisposable? _reloads;
+    private Dns64Options _options;
 
-    public Dns64Responder(IDnsResolver resolver, IOptions<Dns64Options> options, Dns64Metrics metrics)
+    public Dns64Responder(IDnsResolver resolver, IOptionsMonitor<Dns64Options> options, Dns64Metrics metrics)
     {
         _resolver = resolver;
-        _options = options.Value;
+        _options = options.CurrentValue;
         _metrics = metrics;
+        _reloads = options.OnChange((next, _) => Volatile.Write(ref _options, next));
     }
+
+    /// <summary>Settings that never change (tests and tools without a host).</summary>
+    internal Dns64Responder(IDnsResolver resolver, IOptions<Dns64Options> options, Dns64Metrics metrics)
+        : this(resolver, new FixedOptionsMonitor<Dns64Options>(options.Value), metrics)
+    {
+    }
+
+    public void Dispose() => _reloads?.Dispose();
 
     public async ValueTask<DnsMessage> AnswerAsync(DnsMessage query, CancellationToken cancellationToken)
     {
@@ -101,7 +113,8 @@ internal sealed class Dns64Responder
             return WithCode(response, DnsResponseCode.ServFail);
         }
         DnsMessage aaaaAnswer = aaaa.Response;
-        Func<DnsResourceRecord, bool> notExcluded = record => !IsExcludedAaaa(record);
+        IReadOnlyList<IpPrefix> exclusions = Volatile.Read(ref _options).Exclude;
+        Func<DnsResourceRecord, bool> notExcluded = record => !IsExcludedAaaa(exclusions, record);
         // §5.1.2: only NOERROR without (usable) AAAA leads to synthesis; NXDOMAIN and failures pass through.
         if (aaaaAnswer.ResponseCode != DnsResponseCode.NoError || aaaaAnswer.Answers.Exists(record => record.Type == DnsRecordType.AAAA && notExcluded(record)))
         {
@@ -195,13 +208,13 @@ internal sealed class Dns64Responder
         return current;
     }
 
-    private bool IsExcludedAaaa(DnsResourceRecord record)
+    private static bool IsExcludedAaaa(IReadOnlyList<IpPrefix> exclusions, DnsResourceRecord record)
     {
         if (record.Type != DnsRecordType.AAAA || record.Data.Length != 16)
         {
             return false;
         }
-        foreach (IpPrefix excluded in _options.Exclude)
+        foreach (IpPrefix excluded in exclusions)
         {
             if (excluded.Contains(record.Data.Span))
             {

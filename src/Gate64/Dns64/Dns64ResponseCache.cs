@@ -24,6 +24,9 @@ internal sealed class Dns64ResponseCache
 
     public long SizeBytes => _cache.SizeBytes;
 
+    /// <summary>Forgets every answer (a reload changed how answers are made).</summary>
+    public void Clear() => _cache.Clear();
+
     /// <summary>Writes the cached answer to <paramref name="request"/> into <paramref name="destination"/>.</summary>
     public bool TryWrite(ReadOnlySpan<byte> key, ReadOnlySpan<byte> request, in Dns64Query query, Span<byte> destination, out int written)
     {

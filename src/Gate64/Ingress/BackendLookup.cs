@@ -22,8 +22,16 @@ public sealed class BackendLookup
 
     /// <param name="name">A normalised host name (see <c>HostName.TryNormalize</c>).</param>
     /// <param name="cancellationToken">Cancels the wait, not the shared upstream query.</param>
-    public async ValueTask<BackendLookupResult> LookupAsync(string name, CancellationToken cancellationToken)
+    public ValueTask<BackendLookupResult> LookupAsync(string name, CancellationToken cancellationToken) =>
+        LookupAsync(name, _policy, cancellationToken);
+
+    /// <summary>Judges the AAAA records by <paramref name="policy"/>: the one in force when the connection came (it changes on reload).</summary>
+    /// <param name="name">A normalised host name (see <c>HostName.TryNormalize</c>).</param>
+    /// <param name="policy">Which addresses are permitted backends.</param>
+    /// <param name="cancellationToken">Cancels the wait, not the shared upstream query.</param>
+    public async ValueTask<BackendLookupResult> LookupAsync(string name, BackendPolicy policy, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(policy);
         if (!DnsName.TryParse(name, out DnsName? dnsName))
         {
             return new BackendLookupResult(name, BackendLookupOutcome.NxDomain, [], "the name is not a valid DNS name");
@@ -50,7 +58,7 @@ public sealed class BackendLookup
             // The upstream resolver follows CNAME chains; every AAAA in the answer belongs to the chain.
             if (record.Type == DnsRecordType.AAAA && DnsRdata.TryGetAddress(record, out System.Net.IPAddress? address))
             {
-                BackendVerdict verdict = _policy.Evaluate(address, out PermittedPrefix permittedBy);
+                BackendVerdict verdict = policy.Evaluate(address, out PermittedPrefix permittedBy);
                 candidates.Add(new BackendCandidate(address, verdict, permittedBy));
             }
         }

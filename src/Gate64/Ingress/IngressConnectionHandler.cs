@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using Gate64.Configuration;
 using Gate64.Protocols.ProxyProtocol;
 using Gate64.Protocols.Tls;
 using Microsoft.Extensions.Logging;
@@ -11,27 +12,40 @@ namespace Gate64.Ingress;
 /// <summary>
 /// One client connection, start to end: sniff the site name → look up its backend → connect →
 /// PROXY header if the prefix wants one → replay the sniffed bytes → splice. Every refusal is
-/// explained to the client, logged once and counted.
+/// explained to the client, logged once and counted. A connection keeps the settings it was
+/// accepted with; a reload (new permitted prefixes, timeouts) applies to the connections after it.
 /// </summary>
-internal sealed partial class IngressConnectionHandler
+internal sealed partial class IngressConnectionHandler : IDisposable
 {
-    private readonly IngressOptions _options;
     private readonly BackendLookup _lookup;
-    private readonly BackendDialer _dialer;
     private readonly IngressMetrics _metrics;
     private readonly ILogger<IngressConnectionHandler> _logger;
+    private readonly IDisposable? _reloads;
+    private IngressSettings _settings;
 
-    public IngressConnectionHandler(IOptions<IngressOptions> options, BackendLookup lookup, IngressMetrics metrics, ILogger<IngressConnectionHandler> logger)
+    public IngressConnectionHandler(IOptionsMonitor<IngressOptions> options, BackendLookup lookup, IngressMetrics metrics, ILogger<IngressConnectionHandler> logger)
     {
-        _options = options.Value;
         _lookup = lookup;
-        _dialer = new BackendDialer(_options);
+        _settings = IngressSettings.From(options.CurrentValue, lookup.Policy);
         _metrics = metrics;
         _logger = logger;
+        // The policy lists the host's own addresses: built once per reload, never per connection.
+        _reloads = options.OnChange((next, _) =>
+            Volatile.Write(ref _settings, IngressSettings.From(next, BackendPolicy.ForThisHost(next.Permit, next.Nat64Prefix))));
     }
+
+    /// <summary>Settings that never change (tests and tools without a host).</summary>
+    internal IngressConnectionHandler(IOptions<IngressOptions> options, BackendLookup lookup, IngressMetrics metrics, ILogger<IngressConnectionHandler> logger)
+        : this(new FixedOptionsMonitor<IngressOptions>(options.Value), lookup, metrics, logger)
+    {
+    }
+
+    public void Dispose() => _reloads?.Dispose();
 
     public async Task HandleAsync(Socket client, IngressListenerOptions listener, CancellationToken stopping)
     {
+        IngressSettings settings = Volatile.Read(ref _settings);
+        IngressOptions options = settings.Options;
         IPEndPoint clientEndpoint = (IPEndPoint)client.RemoteEndPoint!;
         byte[]? buffer = null;
         Socket? backend = null;
@@ -40,8 +54,8 @@ internal sealed partial class IngressConnectionHandler
             SniffResult sniff;
             using (CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping))
             {
-                deadline.CancelAfter(_options.FirstBytesTimeout);
-                sniff = await RouteSniffer.SniffAsync(client, _options, deadline.Token).ConfigureAwait(false);
+                deadline.CancelAfter(options.FirstBytesTimeout);
+                sniff = await RouteSniffer.SniffAsync(client, options, deadline.Token).ConfigureAwait(false);
             }
             buffer = sniff.Buffer;
             if (sniff.ClientGone || stopping.IsCancellationRequested)
@@ -54,13 +68,13 @@ internal sealed partial class IngressConnectionHandler
                 return;
             }
             string name = sniff.Name!;
-            BackendLookupResult lookup = await _lookup.LookupAsync(name, stopping).ConfigureAwait(false);
+            BackendLookupResult lookup = await _lookup.LookupAsync(name, settings.Policy, stopping).ConfigureAwait(false);
             if (lookup.Outcome != BackendLookupOutcome.Found)
             {
                 await RefuseAsync(client, clientEndpoint, sniff.Protocol, ToRefusal(lookup.Outcome), name, lookup.Detail).ConfigureAwait(false);
                 return;
             }
-            DialResult dial = await _dialer.ConnectAsync(lookup.Permitted, listener.BackendPort, clientEndpoint, stopping).ConfigureAwait(false);
+            DialResult dial = await settings.Dialer.ConnectAsync(lookup.Permitted, listener.BackendPort, clientEndpoint, stopping).ConfigureAwait(false);
             if (!dial.Connected)
             {
                 await RefuseAsync(client, clientEndpoint, sniff.Protocol, dial.Failure!.Value, name, dial.Detail).ConfigureAwait(false);
@@ -73,7 +87,7 @@ internal sealed partial class IngressConnectionHandler
             buffer = null;   // the splice rents its own buffers only while bytes move
             _metrics.Spliced(sniff.Protocol);
             LogSpliced(_logger, clientEndpoint, name, dial.Backend.RemoteEndPoint!);
-            (long up, long down) = await TcpSplice.RunAsync(client, backend, _options.IdleTimeout, stopping).ConfigureAwait(false);
+            (long up, long down) = await TcpSplice.RunAsync(client, backend, options.IdleTimeout, stopping).ConfigureAwait(false);
             _metrics.Bytes(up, down);
         }
         catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)

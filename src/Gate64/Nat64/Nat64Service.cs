@@ -19,6 +19,7 @@ internal sealed partial class Nat64Service : BackgroundService
     private static readonly TimeSpan s_workerStopWait = TimeSpan.FromSeconds(5);
 
     private readonly Nat64Options _options;
+    private readonly IOptionsMonitor<Nat64Options> _monitor;
     private readonly Nat64Metrics _metrics;
     private readonly ILogger<Nat64Service> _logger;
     private readonly TimeProvider _time;
@@ -27,11 +28,13 @@ internal sealed partial class Nat64Service : BackgroundService
     private LinuxTunDevice? _device;
     private TunConfigurator? _configurator;
     private Nat64StateTable? _state;
+    private IDisposable? _reloads;
     private int _stopped;
 
-    public Nat64Service(IOptions<Nat64Options> options, Nat64Metrics metrics, ILogger<Nat64Service> logger, TimeProvider? time = null)
+    public Nat64Service(IOptionsMonitor<Nat64Options> options, Nat64Metrics metrics, ILogger<Nat64Service> logger, TimeProvider? time = null)
     {
-        _options = options.Value;
+        _monitor = options;
+        _options = options.CurrentValue;
         _metrics = metrics;
         _logger = logger;
         _time = time ?? TimeProvider.System;
@@ -52,6 +55,13 @@ internal sealed partial class Nat64Service : BackgroundService
             PortQuotaPerClient = _options.PortQuotaPerClient,
         };
         _state = new Nat64StateTable(stateOptions, _time, _options.LogMappings ? new Nat64MappingLogger(_logger) : null);
+        // A reload changes who may translate and their quota, in the running table: bindings,
+        // sessions and the TUN device stay, so no flow notices it.
+        _reloads = _monitor.OnChange((next, _) =>
+        {
+            _state.UpdatePolicy(next.Allow, next.PortQuotaPerClient);
+            LogReloaded(_logger, next.Allow.Count == 0 ? "nobody" : string.Join(", ", next.Allow), next.PortQuotaPerClient);
+        });
         _metrics.Observe(_state);
         Nat64Datapath path = new(_options.Prefix, _state, new Translator(), _metrics, _options.IcmpErrorsPerSecond);
 
@@ -133,6 +143,7 @@ internal sealed partial class Nat64Service : BackgroundService
 
     public override void Dispose()
     {
+        _reloads?.Dispose();
         // Without StopAsync (a failed start of another service): at least close the device.
         if (Interlocked.Exchange(ref _stopped, 1) == 0 && _device is not null)
         {
@@ -200,6 +211,9 @@ internal sealed partial class Nat64Service : BackgroundService
 
     [LoggerMessage(EventId = 405, EventName = "Nat64WorkerStuck", Level = LogLevel.Warning, Message = "NAT64 queue reader {Thread} did not stop in time")]
     private static partial void LogWorkerStuck(ILogger logger, string thread);
+
+    [LoggerMessage(EventId = 407, EventName = "Nat64Reloaded", Level = LogLevel.Information, Message = "NAT64 reloaded: clients allowed: {Allowed}; {Quota} ports per client; existing bindings kept")]
+    private static partial void LogReloaded(ILogger logger, string allowed, int quota);
 
     [LoggerMessage(EventId = 406, EventName = "Nat64RouteRemovalFailed", Level = LogLevel.Warning, Message = "NAT64: removing a route failed: {Error}")]
     private static partial void LogRouteRemovalFailed(ILogger logger, string error);

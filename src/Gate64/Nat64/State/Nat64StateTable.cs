@@ -50,7 +50,9 @@ public sealed class Nat64StateTable
     private readonly Nat64PoolAddress?[] _pool;
     private readonly uint _poolBase;
     private readonly Nat64ExpiryList[] _timers;
-    private readonly IpPrefix[] _allow;
+    private IpPrefix[] _allow;
+    private int _portQuotaPerClient;
+    private readonly int[] _bindingsByProtocol = new int[3];
     private int _bindingCount;
     private int _sessionCount;
 
@@ -67,6 +69,7 @@ public sealed class Nat64StateTable
         _time = time;
         _log = log;
         _allow = [.. options.Allow];
+        _portQuotaPerClient = options.PortQuotaPerClient;
         _poolBase = (uint)Nat64Mapping.ToValue(options.Pool4.Network);
         _pool = new Nat64PoolAddress?[1 << (32 - options.Pool4.Length)];
         _timers = new Nat64ExpiryList[5];
@@ -81,7 +84,35 @@ public sealed class Nat64StateTable
 
     public int SessionCount => Volatile.Read(ref _sessionCount);
 
+    /// <summary>Bindings of one protocol, i.e. pool ports (ICMP: identifiers) of that protocol in use.</summary>
+    public int BindingCountOf(Nat64Protocol protocol) => Volatile.Read(ref _bindingsByProtocol[ProtocolIndex(protocol)]);
+
+    /// <summary>Pool ports (ICMP: identifiers) one protocol can use in all: pool addresses times the port range.</summary>
+    public long PortCapacityOf(Nat64Protocol protocol) =>
+        (long)_pool.Length * (protocol == Nat64Protocol.Icmp ? 65536 : _options.MaxPort - _options.MinPort + 1);
+
     public Nat64StateOptions Options => _options;
+
+    /// <summary>
+    /// Replaces who may create bindings and how many each may hold (a configuration reload). Existing
+    /// bindings and sessions stay, whoever holds them: a reload never cuts a flow; a client above a
+    /// lowered quota just gets no new binding until enough of its old ones expire.
+    /// </summary>
+    public void UpdatePolicy(IReadOnlyList<IpPrefix> allow, int portQuotaPerClient)
+    {
+        ArgumentNullException.ThrowIfNull(allow);
+        Nat64StateOptions check = new() { Pool4 = _options.Pool4, Allow = allow, PortQuotaPerClient = portQuotaPerClient };
+        IReadOnlyList<string> errors = check.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(allow));
+        }
+        lock (_lock)
+        {
+            _allow = [.. allow];
+            _portQuotaPerClient = portQuotaPerClient;
+        }
+    }
 
     /// <summary>True when <paramref name="address"/> (big-endian value) is in the IPv4 pool.</summary>
     public bool IsPoolAddress(uint address) => address - _poolBase < (uint)_pool.Length;
@@ -308,7 +339,7 @@ public sealed class Nat64StateTable
             return Nat64Verdict.Dropped;
         }
         _clients.TryGetValue(flow.Source, out Nat64Client? client);
-        if (client is not null && client.BindingCount >= _options.PortQuotaPerClient)
+        if (client is not null && client.BindingCount >= _portQuotaPerClient)
         {
             return Nat64Verdict.QuotaExceeded;
         }
@@ -328,8 +359,16 @@ public sealed class Nat64StateTable
         _bib6.Add(new Nat64BindingKey6(flow.Protocol, flow.Source, flow.SourcePort), binding);
         _bib4.Add(new Nat64BindingKey4(flow.Protocol, binding.PoolAddress, binding.PoolPort), binding);
         _bindingCount++;
+        _bindingsByProtocol[ProtocolIndex(flow.Protocol)]++;
         return Nat64Verdict.Forward;
     }
+
+    private static int ProtocolIndex(Nat64Protocol protocol) => protocol switch
+    {
+        Nat64Protocol.Tcp => 0,
+        Nat64Protocol.Udp => 1,
+        _ => 2,
+    };
 
     /// <summary>The pool address for a client without bindings: its hash slot, else the next ones with a free port.</summary>
     private Nat64PoolAddress? ChooseAddress(UInt128 client, Nat64Protocol protocol)
@@ -392,6 +431,7 @@ public sealed class Nat64StateTable
         _bib4.Remove(new Nat64BindingKey4(binding.Protocol, binding.PoolAddress, binding.PoolPort));
         client.Pool.Release(binding.Protocol, binding.PoolPort);
         _bindingCount--;
+        _bindingsByProtocol[ProtocolIndex(binding.Protocol)]--;
         if (--client.BindingCount == 0)
         {
             _clients.Remove(client.Address);
