@@ -37,11 +37,22 @@ internal static class GateCommandLine
         {
             await configuration.Error.WriteLineAsync($"gate64: {error.Message}").ConfigureAwait(false);
         }
-        Command command = parseResult.CommandResult.Command;
-        string usage = command is RootCommand ? "gate64 --help" : $"gate64 {command.Name} --help";
+        string usage = $"{CommandPath(parseResult.CommandResult)} --help";
         await configuration.Error.WriteLineAsync($"See '{usage}'.").ConfigureAwait(false);
         return UsageErrorExitCode;
     }
 
     public const int UsageErrorExitCode = 2;
+
+    /// <summary>"gate64 link up" for a subcommand: the names from the root down.</summary>
+    private static string CommandPath(CommandResult result)
+    {
+        List<string> names = [];
+        for (SymbolResult? current = result; current is CommandResult command; current = current.Parent)
+        {
+            names.Add(command.Command is RootCommand ? "gate64" : command.Command.Name);
+        }
+        names.Reverse();
+        return string.Join(' ', names);
+    }
 }
