@@ -11,6 +11,7 @@ internal static class GateCommandLine
     {
         RootCommand root = new("Gate64: the IPv4 gateway for IPv6-only hosting (ingress, DNS64, NAT64, routed links, BGP).")
         {
+            RunCommand.Create(),
             IngressCommand.Create(),
             Dns64Command.Create(),
             Nat64Command.Create(),

@@ -13,7 +13,12 @@ public sealed record ConfigError(string File, int Line, int? Column, string Key,
 {
     public override string ToString()
     {
-        string location = Column is { } column ? $"{File}:{Line}:{column}" : $"{File}:{Line}";
+        string location = (Line, Column) switch
+        {
+            (0, _) => File,
+            (_, { } column) => $"{File}:{Line}:{column}",
+            _ => $"{File}:{Line}",
+        };
         return Key.Length == 0 ? $"{location}: {Message}" : $"{location}: {Key}: {Message}";
     }
 }

@@ -45,8 +45,11 @@ public static class Gate64ConfigReader
         DocumentSyntax document = SyntaxParser.Parse(text, path, true);
         if (document.HasErrors)
         {
+            // One error per line: after a mistake the parser stumbles over the rest of its line.
             return new Gate64ConfigResult(null, [.. document.Diagnostics
                 .Where(diagnostic => diagnostic.Kind == DiagnosticMessageKind.Error)
+                .GroupBy(diagnostic => diagnostic.Span.Start.Line)
+                .Select(line => line.First())
                 .Select(diagnostic => new ConfigError(path, diagnostic.Span.Start.Line + 1, diagnostic.Span.Start.Column + 1, "", $"TOML syntax: {diagnostic.Message}"))]);
         }
         TomlTable model;
@@ -72,8 +75,10 @@ public static class Gate64ConfigReader
             if (!s_sections.Contains(key, StringComparer.Ordinal))
             {
                 string? near = s_sections.FirstOrDefault(section => EditDistance.IsNear(key, section));
-                string hint = near is null ? $"the sections are {string.Join(", ", s_sections.Select(section => $"[{section}]"))}" : $"did you mean [{near}]?";
-                errors.Add(key, value is TomlTable ? $"unknown section; {hint}." : $"a key outside any section; {hint}.");
+                string what = value is TomlTable ? "unknown section" : "a key outside any section";
+                errors.Add(key, near is null
+                    ? $"{what}; the sections are {string.Join(", ", s_sections.Select(section => $"[{section}]"))}."
+                    : $"{what}; did you mean [{near}]?");
             }
             else if (value is not TomlTable)
             {

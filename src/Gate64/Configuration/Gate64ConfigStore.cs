@@ -6,17 +6,18 @@ namespace Gate64.Configuration;
 /// Holds the configuration in force and swaps it on reload, all or nothing. This is the .NET
 /// options pattern's reload path without <c>IConfiguration</c>: each service's options are
 /// configured from <see cref="Current"/> and an <c>IOptionsChangeTokenSource</c> hands the
-/// options monitors <see cref="GetReloadToken"/>. A reload first publishes the new snapshot,
-/// then fires the token, so a monitor rebuilds its options from the new snapshot only — never
-/// half of one file and half of the other. <c>IConfiguration</c> itself would have flattened the
+/// options monitors <see cref="GetReloadToken"/> of their section. A reload first publishes the
+/// new snapshot, then fires the tokens of the sections that changed, so a monitor rebuilds its
+/// options from the new snapshot only — never half of one file and half of the other — and a
+/// service whose section did not change is not disturbed. <c>IConfiguration</c> itself would have flattened the
 /// file into strings and lost the validation per key and line; a snapshot of ready options
 /// keeps both and stays small.
 /// </summary>
 public sealed class Gate64ConfigStore
 {
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, CancellationTokenSource> _reloads = new(StringComparer.Ordinal);
     private Gate64Config _current;
-    private CancellationTokenSource _reload = new();
 
     public Gate64ConfigStore(Gate64Config initial)
     {
@@ -25,8 +26,20 @@ public sealed class Gate64ConfigStore
 
     public Gate64Config Current => Volatile.Read(ref _current);
 
-    /// <summary>Fires once, when the next reload is applied; ask again afterwards for the one after.</summary>
-    public IChangeToken GetReloadToken() => new CancellationChangeToken(Volatile.Read(ref _reload).Token);
+    /// <summary>Fires once, when a reload that changes <paramref name="section"/> is applied; ask again afterwards for the next.</summary>
+    /// <param name="section">A table name: <c>dns64</c>, <c>ingress</c>, <c>nat64</c>, <c>bgp</c>.</param>
+    public IChangeToken GetReloadToken(string section)
+    {
+        lock (_gate)
+        {
+            if (!_reloads.TryGetValue(section, out CancellationTokenSource? source))
+            {
+                source = new CancellationTokenSource();
+                _reloads[section] = source;
+            }
+            return new CancellationChangeToken(source.Token);
+        }
+    }
 
     /// <summary>
     /// Puts <paramref name="next"/> in force when it changes only settings that running services
@@ -35,7 +48,7 @@ public sealed class Gate64ConfigStore
     public ReloadResult TryApply(Gate64Config next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        CancellationTokenSource fired;
+        List<CancellationTokenSource> fired = [];
         List<string> changed;
         lock (_gate)
         {
@@ -66,12 +79,19 @@ public sealed class Gate64ConfigStore
                 return new ReloadResult(ReloadStatus.NeedsRestart, needRestart, []);
             }
             Volatile.Write(ref _current, next);
-            fired = _reload;
-            Volatile.Write(ref _reload, new CancellationTokenSource());
+            foreach (string section in changed.Select(SectionOf).Distinct())
+            {
+                if (_reloads.Remove(section, out CancellationTokenSource? source))
+                {
+                    fired.Add(source);
+                }
+            }
         }
         // Outside the lock: the monitors' callbacks run on this thread and may read Current. Not
         // disposed: a token handed out just before may still be registered on (no timer to free).
-        fired.Cancel();
+        fired.ForEach(source => source.Cancel());
         return new ReloadResult(ReloadStatus.Applied, changed, []);
     }
+
+    private static string SectionOf(string key) => key.Split('.', 2)[0];
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Gate64.Diagnostics;
 
 namespace Gate64.Configuration;
 
@@ -17,6 +18,7 @@ internal static class MetricsSection
         {
             section.Error("listen", "the address to serve /metrics and /healthz on, ADDR:PORT, is required.");
         }
+        ValidationReport.Add(section, Name, new ObservabilityOptions { Listen = listen }.Validate());
         return listen;
     }
 }

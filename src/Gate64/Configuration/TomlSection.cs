@@ -45,8 +45,9 @@ internal sealed class TomlSection
             if (!IsKnownKey(key))
             {
                 string? near = _keys.FirstOrDefault(known => EditDistance.IsNear(key, known));
-                string hint = near is null ? $"the keys of {SectionTitle} are {string.Join(", ", _keys)}" : $"did you mean '{near}'?";
-                Errors.Add(KeyPath(key), $"unknown key; {hint}.");
+                Errors.Add(KeyPath(key), near is null
+                    ? $"unknown key; the keys of {SectionTitle} are {string.Join(", ", _keys)}."
+                    : $"unknown key; did you mean '{near}'?");
             }
         }
     }

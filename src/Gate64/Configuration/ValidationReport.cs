@@ -5,8 +5,8 @@ namespace Gate64.Configuration;
 /// <summary>
 /// Puts the messages of an options class's own <c>Validate()</c> on the key they blame. Those
 /// messages name command-line flags (<c>ingress: --permit fe80::/10 can never hold a backend</c>);
-/// a flag is the key of the same name, and the value after it finds the item's line. A message
-/// naming no key blames the section's header.
+/// a flag (or a message's first word) is the key of the same name, and the value after it finds
+/// the item's line. A message naming no key blames the section's header.
 /// </summary>
 internal static partial class ValidationReport
 {
@@ -17,11 +17,15 @@ internal static partial class ValidationReport
             string text = message.StartsWith($"{sectionName}: ", StringComparison.Ordinal) ? message[(sectionName.Length + 2)..] : message;
             string path = section.Path;
             Match flag = Flag().Match(text);
-            if (flag.Success && section.IsKnownKey(flag.Groups["key"].Value))
+            Match leadingKey = LeadingKey().Match(text);
+            string? key = flag.Success && section.IsKnownKey(flag.Groups["key"].Value) ? flag.Groups["key"].Value
+                : leadingKey.Success && section.IsKnownKey(leadingKey.Groups["key"].Value) ? leadingKey.Groups["key"].Value
+                : null;
+            if (key is not null)
             {
-                string key = flag.Groups["key"].Value;
                 path = section.KeyPath(key);
-                if (flag.Groups["value"].Success && section.FindItem(key, flag.Groups["value"].Value.TrimEnd(':', '.', ',', ';')) is { } index && index >= 0)
+                Group value = flag.Success && flag.Groups["key"].Value == key ? flag.Groups["value"] : leadingKey.Groups["value"];
+                if (value.Success && section.FindItem(key, value.Value.TrimEnd(':', '.', ',', ';')) is { } index && index >= 0)
                 {
                     path = $"{path}[{index}]";
                 }
@@ -33,6 +37,10 @@ internal static partial class ValidationReport
             }
         }
     }
+
+    /// <summary>A message that starts with a key and its value, the way the newer checks write them: <c>listen 0.0.0.0:9164 is …</c>.</summary>
+    [GeneratedRegex(@"^(?<key>[a-z0-9][a-z0-9-]*) (?<value>\S+)")]
+    private static partial Regex LeadingKey();
 
     /// <summary>A flag and the word after it: <c>--permit fe80::/10</c>.</summary>
     [GeneratedRegex(@"--(?<key>[a-z0-9][a-z0-9-]*)(?: (?<value>\S+))?")]
