@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Numerics;
 using System.Text;
 using Gate64.Protocols.Ip;
@@ -52,8 +51,8 @@ public static class KernelRouteBatch
         StringBuilder batch = new();
         foreach (IpPrefix prefix in prefixes)
         {
-            string family = prefix.Family == AddressFamily.InterNetworkV6 ? "-6 " : "";
-            batch.Append(CultureInfo.InvariantCulture, $"{family}route add {prefix} dev {device} proto {protocol}\n");
+            // No family option in a batch line: ip takes it from the prefix.
+            batch.Append(CultureInfo.InvariantCulture, $"route add {prefix} dev {device} proto {protocol}\n");
         }
 
         using TempDirectory directory = TempDirectory.Create("routes");
