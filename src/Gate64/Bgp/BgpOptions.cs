@@ -34,6 +34,19 @@ public sealed class BgpOptions
     /// <summary>Prefixes announced for as long as the speaker runs (NAT64 prefix, IPv4 pool, ingress addresses).</summary>
     public List<IpPrefix> Announce { get; } = [];
 
+    /// <summary>
+    /// Service prefixes announced only while the named health check (<c>nat64</c>, <c>ingress</c>, …,
+    /// of a service in the same process) is Healthy; withdrawn after
+    /// <see cref="ServiceFailuresToWithdraw"/> results in a row that are not.
+    /// </summary>
+    public List<HealthGatedPrefix> ServicePrefixes { get; } = [];
+
+    /// <summary>How often the health checks that gate <see cref="ServicePrefixes"/> run.</summary>
+    public TimeSpan ServiceHealthInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Results in a row that are not Healthy before a service's prefixes are withdrawn (one Healthy announces them again).</summary>
+    public int ServiceFailuresToWithdraw { get; set; } = 2;
+
     /// <summary>Also announce every kernel route marked as Gate64's (made by <c>gate64 link up</c>), following changes.</summary>
     public bool AnnounceOwnedRoutes { get; set; } = true;
 
@@ -83,6 +96,7 @@ public sealed class BgpOptions
                 errors.Add($"bgp: --announce {prefix} is loopback, link-local, multicast or unspecified space, never announced.");
             }
         }
+        ValidateServicePrefixes(errors);
         if (HoldTimeSeconds is 1 or 2 or < 0 or > ushort.MaxValue)
         {
             errors.Add($"bgp: --hold-time {HoldTimeSeconds} must be 0 (no keepalives) or from 3 to 65535 seconds.");
@@ -92,6 +106,33 @@ public sealed class BgpOptions
             errors.Add($"bgp: --graceful-restart {GracefulRestartSeconds} must be from 0 (off) to 4095 seconds.");
         }
         return errors;
+    }
+
+    private void ValidateServicePrefixes(List<string> errors)
+    {
+        foreach (HealthGatedPrefix gated in ServicePrefixes)
+        {
+            if (string.IsNullOrWhiteSpace(gated.Service))
+            {
+                errors.Add($"bgp: service prefix {gated.Prefix} names no health check (nat64, ingress, dns64).");
+            }
+            if (Array.Exists(s_neverAnnounced, range => range.Contains(gated.Prefix)))
+            {
+                errors.Add($"bgp: service prefix {gated.Prefix} is loopback, link-local, multicast or unspecified space, never announced.");
+            }
+            if (Announce.Contains(gated.Prefix))
+            {
+                errors.Add($"bgp: {gated.Prefix} is both announced always and gated on '{gated.Service}'; list it once.");
+            }
+        }
+        if (ServiceHealthInterval < TimeSpan.FromMilliseconds(100) || ServiceHealthInterval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"bgp: the service health interval {ServiceHealthInterval.TotalSeconds:0.###} s must be from 0.1 to 60 seconds.");
+        }
+        if (ServiceFailuresToWithdraw is < 1 or > 100)
+        {
+            errors.Add($"bgp: {ServiceFailuresToWithdraw} failures to withdraw must be from 1 to 100.");
+        }
     }
 
     private static void ValidateNeighbor(BgpNeighborOptions neighbor, List<string> errors)

@@ -294,7 +294,7 @@ internal sealed partial class BgpPeerSession
         _ribOut.Clear();
         BgpNextHops nextHops = BgpNextHops.For(_neighbor, _connection!.LocalEndPoint);
         _sender = new BgpUpdateSender(_connection, _attributes, nextHops);
-        _metrics.SessionUp();
+        _metrics.SessionUp(_name);
         LogEstablished(_logger, _name, session.PeerOpen.AutonomousSystem, RouterIdText(session.PeerRouterId),
             (int)session.HoldTime.TotalSeconds, string.Join(", ", session.Families), nextHops.ToString());
         _endOfRibPending = true;
@@ -304,7 +304,7 @@ internal sealed partial class BgpPeerSession
     {
         if (down.WasEstablished)
         {
-            _metrics.SessionDown();
+            _metrics.SessionDown(_name);
         }
         if (down.Received is { } received)
         {
@@ -341,6 +341,7 @@ internal sealed partial class BgpPeerSession
                 await _sender.SendAsync(family, changes, cancellationToken).ConfigureAwait(false);
                 LogRoutesSent(_logger, _name, family.ToString(), changes.Announce.Count, changes.Withdraw.Count);
             }
+            _metrics.Announced(_name, family, _ribOut.Count(family));
         }
         if (_endOfRibPending)
         {

@@ -16,6 +16,7 @@ public static class BgpServiceCollectionExtensions
         services.AddSingleton<BgpMetrics>();
         services.TryAddSingleton<IOwnedRouteSource>(_ => new NetlinkOwnedRouteSource());
         services.AddHostedService<BgpSpeakerService>();
+        services.AddHealthChecks().AddCheck<BgpHealthCheck>(BgpHealthCheck.Name, timeout: TimeSpan.FromSeconds(3));
         return services;
     }
 }

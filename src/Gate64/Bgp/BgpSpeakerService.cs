@@ -1,4 +1,5 @@
 using Gate64.Links;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,14 +7,17 @@ using Microsoft.Extensions.Options;
 namespace Gate64.Bgp;
 
 /// <summary>
-/// Runs one session per neighbor and feeds them the routes to announce: the configured prefixes and,
-/// followed through netlink, the kernel's Gate64 routes. Stopping says goodbye to every peer
+/// Runs one session per neighbor and feeds them the routes to announce: the configured prefixes,
+/// the kernel's Gate64 routes (followed through netlink) and the service prefixes whose health
+/// checks pass (<see cref="ServicePrefixMonitor"/>). Stopping says goodbye to every peer
 /// (Cease/Administrative Shutdown), which withdraws our routes there at once.
 /// </summary>
 internal sealed partial class BgpSpeakerService(
     IOptions<BgpOptions> options,
     IOwnedRouteSource ownedRoutes,
     BgpMetrics metrics,
+    HealthCheckService health,
+    IOptions<HealthCheckServiceOptions> healthOptions,
     TimeProvider time,
     ILoggerFactory loggerFactory) : BackgroundService
 {
@@ -22,15 +26,28 @@ internal sealed partial class BgpSpeakerService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         BgpOptions settings = options.Value;
+        IReadOnlyList<string> missing = ServicePrefixMonitor.Unchecked(settings, healthOptions.Value.Registrations.Select(r => r.Name));
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException($"bgp: service prefixes are gated on {string.Join(", ", missing)}, but this gateway runs no such service (no health check of that name).");
+        }
         DesiredRoutes desired = new(settings.Announce);
         metrics.DesiredRoutes(desired.Current.Count);
         LogStarted(_logger, settings.LocalAs, settings.RouterId.ToString(), string.Join(", ", settings.Neighbors), settings.Announce.Count, settings.AnnounceOwnedRoutes);
 
+        foreach (BgpNeighborOptions neighbor in settings.Neighbors)
+        {
+            metrics.Neighbor(neighbor.ToString());
+        }
         List<Task> tasks = [.. settings.Neighbors.Select(neighbor =>
             new BgpPeerSession(settings, neighbor, desired, metrics, time, loggerFactory.CreateLogger<BgpPeerSession>()).RunAsync(stoppingToken))];
         if (settings.AnnounceOwnedRoutes)
         {
             tasks.Add(FollowOwnedRoutesAsync(desired, stoppingToken));
+        }
+        if (settings.ServicePrefixes.Count > 0)
+        {
+            tasks.Add(new ServicePrefixMonitor(settings, health, desired, metrics, time, loggerFactory.CreateLogger<ServicePrefixMonitor>()).RunAsync(stoppingToken));
         }
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }

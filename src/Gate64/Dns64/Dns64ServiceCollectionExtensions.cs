@@ -14,6 +14,7 @@ public static class Dns64ServiceCollectionExtensions
         services.AddSingleton<Dns64Responder>();
         services.AddSingleton<Dns64QueryHandler>();
         services.AddHostedService<Dns64Service>();
+        services.AddHealthChecks().AddCheck<Dns64HealthCheck>(Dns64HealthCheck.Name, timeout: TimeSpan.FromSeconds(3));
         return services;
     }
 }

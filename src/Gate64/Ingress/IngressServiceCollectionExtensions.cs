@@ -20,6 +20,7 @@ public static class IngressServiceCollectionExtensions
         services.AddSingleton<IngressMetrics>();
         services.AddSingleton<IngressConnectionHandler>();
         services.AddHostedService<IngressService>();
+        services.AddHealthChecks().AddCheck<IngressHealthCheck>(IngressHealthCheck.Name, timeout: TimeSpan.FromSeconds(3));
         return services;
     }
 }

@@ -6,7 +6,7 @@ namespace Gate64.Nat64;
 
 /// <summary>
 /// The NAT64's metrics (meter <c>Gate64.Nat64</c>): packets translated by direction, drops by reason, ICMP errors
-/// sent, and the binding and session counts. The workers count into their own <see cref="Nat64WorkerCounters"/>;
+/// sent, the binding and session counts, and pool ports used and available per protocol. The workers count into their own <see cref="Nat64WorkerCounters"/>;
 /// the instruments are observable and sum those when a listener collects.
 /// </summary>
 internal sealed class Nat64Metrics
@@ -14,6 +14,7 @@ internal sealed class Nat64Metrics
     public const string MeterName = "Gate64.Nat64";
 
     private static readonly string[] s_directions = ["6to4", "4to6", "hairpin"];
+    private static readonly (Nat64Protocol Protocol, string Name)[] s_protocols = [(Nat64Protocol.Tcp, "tcp"), (Nat64Protocol.Udp, "udp"), (Nat64Protocol.Icmp, "icmp")];
     private static readonly string[] s_dropReasons = Enum.GetNames<Nat64DropReason>().Select(ToSnakeCase).ToArray();
     private static readonly string[] s_translatorReasons = Enum.GetNames<TranslationDropReason>().Select(name => "translator_" + ToSnakeCase(name)).ToArray();
 
@@ -29,6 +30,8 @@ internal sealed class Nat64Metrics
         meter.CreateObservableCounter("gate64.nat64.icmp_errors", ObserveIcmpErrors, description: "ICMP errors the translator sent itself, and those suppressed by the rate limit (result=limited).");
         meter.CreateObservableGauge("gate64.nat64.bindings", () => _state?.BindingCount ?? 0, description: "BIB entries (pool address and port held by a client).");
         meter.CreateObservableGauge("gate64.nat64.sessions", () => _state?.SessionCount ?? 0, description: "Sessions.");
+        meter.CreateObservableGauge("gate64.nat64.pool.ports.used", ObservePortsUsed, description: "Pool ports (ICMP: echo identifiers) bound now, by protocol.");
+        meter.CreateObservableGauge("gate64.nat64.pool.ports.capacity", ObservePortCapacity, description: "Pool ports (ICMP: echo identifiers) there are in all, by protocol: pool addresses times the port range.");
     }
 
     public Nat64WorkerCounters AddWorker()
@@ -51,6 +54,12 @@ internal sealed class Nat64Metrics
             return _workers.Sum(select);
         }
     }
+
+    private IEnumerable<Measurement<long>> ObservePortsUsed() =>
+        _state is { } state ? s_protocols.Select(p => new Measurement<long>(state.BindingCountOf(p.Protocol), new KeyValuePair<string, object?>("protocol", p.Name))) : [];
+
+    private IEnumerable<Measurement<long>> ObservePortCapacity() =>
+        _state is { } state ? s_protocols.Select(p => new Measurement<long>(state.PortCapacityOf(p.Protocol), new KeyValuePair<string, object?>("protocol", p.Name))) : [];
 
     private IEnumerable<Measurement<long>> ObserveTranslated() =>
         Observe(s_directions, counters => counters.Translated, "direction");

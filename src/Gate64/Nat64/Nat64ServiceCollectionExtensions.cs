@@ -11,6 +11,7 @@ public static class Nat64ServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<Nat64Metrics>();
         services.AddHostedService<Nat64Service>();
+        services.AddHealthChecks().AddCheck<Nat64HealthCheck>(Nat64HealthCheck.Name, timeout: TimeSpan.FromSeconds(3));
         return services;
     }
 }
