@@ -40,6 +40,12 @@ internal static class BgpCommand
             Arity = ArgumentArity.OneOrMore,
             CustomParser = OptionParsers.Prefixes,
         };
+        Option<FileInfo[]> announceFile = new("--announce-file")
+        {
+            Description = "A file of prefixes to announce, one per line ('#' starts a comment). Repeatable. For lists too long for the command line.",
+            HelpName = "FILE",
+            Arity = ArgumentArity.OneOrMore,
+        };
         Option<bool> noOwnedRoutes = new("--no-owned-routes")
         {
             Description = "Do not announce the kernel's Gate64 routes (the workload /128 and /32 routes made by 'gate64 link up').",
@@ -75,16 +81,28 @@ internal static class BgpCommand
 
         Command command = new("bgp", "Announce the host's workload routes (the kernel's Gate64 routes) and the given prefixes to upstream routers over BGP, and withdraw them when they go.")
         {
-            localAs, routerId, neighbors, announce, noOwnedRoutes, holdTime, gracefulRestart, communities, largeCommunities,
+            localAs, routerId, neighbors, announce, announceFile, noOwnedRoutes, holdTime, gracefulRestart, communities, largeCommunities,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
+            List<string> fileErrors = [];
+            List<IpPrefix> fromFiles = [];
+            foreach (FileInfo file in parseResult.GetValue(announceFile) ?? [])
+            {
+                fromFiles.AddRange(PrefixFile.Read(file.FullName, fileErrors));
+            }
+            if (OptionParsers.ReportErrors(fileErrors))
+            {
+                return Task.FromResult(GateCommandLine.UsageErrorExitCode);
+            }
+
             void Populate(BgpOptions options)
             {
                 options.LocalAs = parseResult.GetValue(localAs);
                 options.RouterId = parseResult.GetValue(routerId) ?? IPAddress.Any;
                 options.Neighbors.AddRange(parseResult.GetValue(neighbors) ?? []);
                 options.Announce.AddRange(parseResult.GetValue(announce) ?? []);
+                options.Announce.AddRange(fromFiles);
                 options.AnnounceOwnedRoutes = !parseResult.GetValue(noOwnedRoutes);
                 options.HoldTimeSeconds = parseResult.GetValue(holdTime);
                 options.GracefulRestartSeconds = parseResult.GetValue(gracefulRestart);
