@@ -5,7 +5,7 @@ namespace Gate64.Tests.Configuration;
 /// <summary>Configuration files for the tests, all on documentation prefixes.</summary>
 internal static class ConfigTexts
 {
-    public const string File = "gate64.toml";
+    public const string FileName = "gate64.toml";
 
     /// <summary>DNS64 and the ingress sharing one resolver, NAT64 and BGP: every service, valid.</summary>
     public const string AllServices = """
@@ -36,7 +36,7 @@ internal static class ConfigTexts
         """;
 
     /// <summary>DNS64 alone, with its ACL and exclusions given by the caller.</summary>
-    public static string Dns64(string allow, string exclude = "\"::ffff:0:0/96\"", string listen = "127.0.0.1:15353") => $"""
+    public static string Dns64Only(string allow, string exclude = "\"::ffff:0:0/96\"", string listen = "127.0.0.1:15353") => $"""
         [resolver]
         upstream = ["127.0.0.1:5399"]
 
@@ -47,7 +47,7 @@ internal static class ConfigTexts
         exclude = [{exclude}]
         """;
 
-    public static Gate64ConfigResult Parse(string text) => Gate64ConfigReader.Parse(text, File);
+    public static Gate64ConfigResult Parse(string text) => Gate64ConfigReader.Parse(text, FileName);
 
     public static Gate64Config Valid(string text)
     {
