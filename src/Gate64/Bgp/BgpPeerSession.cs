@@ -343,7 +343,8 @@ internal sealed partial class BgpPeerSession
             }
             _metrics.Announced(_name, family, _ribOut.Count(family));
         }
-        if (_endOfRibPending)
+        // Not before the table is complete: a graceful-restart router purges whatever End-of-RIB finds missing.
+        if (_endOfRibPending && desired.IsComplete)
         {
             _endOfRibPending = false;
             foreach (BgpAddressFamily family in _session.Families)

@@ -14,31 +14,37 @@ internal sealed class DesiredRoutes
     private readonly Lock _gate = new();
     private IpPrefix[] _owned = [];
     private IpPrefix[] _healthy = [];
+    private bool _ownedKnown;
     private BgpRouteSet _current;
     private TaskCompletionSource _changed = NewSignal();
 
-    public DesiredRoutes(IReadOnlyList<IpPrefix> configured)
+    /// <param name="configured">The prefixes announced for as long as the speaker runs.</param>
+    /// <param name="followsOwnedRoutes">True when <see cref="SetOwnedRoutes"/> will be called: the set is incomplete until then.</param>
+    public DesiredRoutes(IReadOnlyList<IpPrefix> configured, bool followsOwnedRoutes = false)
     {
         _configured = configured;
-        _current = new BgpRouteSet(configured, 1);
+        _ownedKnown = !followsOwnedRoutes;
+        _current = new BgpRouteSet(configured, 1, _ownedKnown);
     }
 
     public BgpRouteSet Current => Volatile.Read(ref _current);
 
-    /// <summary>Replaces the kernel-owned part; publishes a new snapshot only when the union changed.</summary>
-    public void SetOwnedRoutes(IEnumerable<IpPrefix> owned) => Publish(ref _owned, owned);
+    /// <summary>Replaces the kernel-owned part; publishes a new snapshot when the union changed, and always the first time (it completes the set).</summary>
+    public void SetOwnedRoutes(IEnumerable<IpPrefix> owned) => Publish(ref _owned, owned, ownedReported: true);
 
     /// <summary>Replaces the health-gated part (the service prefixes whose services are healthy now); publishes only on a change.</summary>
-    public void SetServicePrefixes(IEnumerable<IpPrefix> healthy) => Publish(ref _healthy, healthy);
+    public void SetServicePrefixes(IEnumerable<IpPrefix> healthy) => Publish(ref _healthy, healthy, ownedReported: false);
 
-    private void Publish(ref IpPrefix[] part, IEnumerable<IpPrefix> value)
+    private void Publish(ref IpPrefix[] part, IEnumerable<IpPrefix> value, bool ownedReported)
     {
         TaskCompletionSource changed;
         lock (_gate)
         {
             part = [.. value];
-            BgpRouteSet next = new(_configured.Concat(_owned).Concat(_healthy).Distinct(), _current.Version + 1);
-            if (next.SameRoutes(_current))
+            _ownedKnown |= ownedReported;
+            BgpRouteSet next = new(_configured.Concat(_owned).Concat(_healthy).Distinct(), _current.Version + 1, _ownedKnown);
+            // The first kernel set completes the table even when it adds nothing: sessions then send End-of-RIB.
+            if (next.SameRoutes(_current) && next.IsComplete == _current.IsComplete)
             {
                 return;
             }
