@@ -61,6 +61,18 @@ public enum TranslationDropReason
     /// <summary>The translated packet would exceed 65535 bytes.</summary>
     PacketTooLarge,
 
+    /// <summary>
+    /// A GSO super-packet whose virtio header contradicts it: a segmentation type for another protocol or family, a
+    /// zero segment size, no partial checksum, or lengths and offsets beyond the packet.
+    /// </summary>
+    MalformedOffload,
+
+    /// <summary>
+    /// A GSO super-packet of a kind the translator does not segment across families: UDP fragmentation offload,
+    /// unknown types, an IPv6 Fragment header or IPv4 fragment, a checksum that does not start at the transport header.
+    /// </summary>
+    UnsupportedOffload,
+
     /// <summary>The output buffer is too small (a caller bug; see <see cref="Translator.MaxOutputLength4To6"/>).</summary>
     OutputTooSmall,
 }

@@ -19,9 +19,10 @@ namespace Gate64.Protocols.Nat64;
 /// </list>
 /// Every call is allocation-free and never throws on packet bytes: the result says translated, drop (with a reason),
 /// or which ICMP error to send instead (<see cref="IcmpErrorBuilder"/>). The output must not overlap the input.
-/// An instance is safe to share between threads.
+/// GSO super-packets with a partial checksum (a TUN with offloads) go through <see cref="TranslateGso6To4"/> and
+/// <see cref="TranslateGso4To6"/> instead. An instance is safe to share between threads.
 /// </summary>
-public sealed class Translator
+public sealed partial class Translator
 {
     private const int Ipv4HeaderSize = Ipv4Header.MinimumLength;
     private const int Ipv6HeaderSize = Ipv6Header.Size;
@@ -42,6 +43,7 @@ public sealed class Translator
     private readonly int _ipv4Mtu;
     private readonly int _ipv6Mtu;
     private readonly int _ipv6FragmentMtu;
+    private readonly int _segmentMtu;
     private readonly uint _identificationKey;
     private readonly uint _identificationMultiplier;
     private int _identificationCounter;
@@ -54,6 +56,7 @@ public sealed class Translator
         _ipv4Mtu = Options.Ipv4Mtu;
         _ipv6Mtu = Options.Ipv6Mtu;
         _ipv6FragmentMtu = Math.Min(Options.LowestIpv6Mtu, Options.Ipv6Mtu);
+        _segmentMtu = Options.SegmentMtu;
         Span<byte> key = stackalloc byte[12];
         RandomNumberGenerator.Fill(key);
         _identificationKey = BinaryPrimitives.ReadUInt32LittleEndian(key);

@@ -36,8 +36,19 @@ public sealed record TranslatorOptions
     /// </summary>
     public int LowestIpv6Mtu { get; init; } = MinimumIpv6Mtu;
 
+    /// <summary>
+    /// The largest packet one segment of a GSO super-packet may become after translation (the MTU of the TUN device,
+    /// which stands for the path). A TCP super-packet gets a smaller segment
+    /// size when its segments would be larger (IPv4 → IPv6 adds 20 bytes of header to each); a UDP one, whose
+    /// segments are datagrams, is dropped. 65535 (the default) means no limit beyond <see cref="Ipv4Mtu"/> and
+    /// <see cref="Ipv6Mtu"/>.
+    /// </summary>
+    public int SegmentMtu { get; init; } = 65535;
+
     internal void Validate()
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(SegmentMtu, MinimumIpv4Mtu, nameof(SegmentMtu));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(SegmentMtu, 65535, nameof(SegmentMtu));
         ArgumentOutOfRangeException.ThrowIfLessThan(Ipv4Mtu, MinimumIpv4Mtu, nameof(Ipv4Mtu));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Ipv4Mtu, 65535, nameof(Ipv4Mtu));
         ArgumentOutOfRangeException.ThrowIfLessThan(Ipv6Mtu, MinimumIpv6Mtu, nameof(Ipv6Mtu));
