@@ -18,6 +18,7 @@ internal static class GateCommandLine
             CheckCommand.Create(),
             BgpCommand.Create(),
             LinkCommand.Create(),
+            DemoCommand.Create(),
         };
         return root;
     }
