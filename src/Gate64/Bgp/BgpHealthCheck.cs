@@ -1,6 +1,7 @@
 using Gate64.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Gate64.Bgp;
 
@@ -9,7 +10,7 @@ namespace Gate64.Bgp;
 /// still serves whoever reaches it, but the routers do not learn its routes), and unhealthy when
 /// the speaker is not running.
 /// </summary>
-internal sealed class BgpHealthCheck(IEnumerable<IHostedService> services, BgpMetrics sessions) : IHealthCheck
+internal sealed class BgpHealthCheck(IEnumerable<IHostedService> services, BgpMetrics sessions, IOptionsMonitor<BgpOptions> options) : IHealthCheck
 {
     public const string Name = "bgp";
 
@@ -20,7 +21,7 @@ internal sealed class BgpHealthCheck(IEnumerable<IHostedService> services, BgpMe
             return Task.FromResult(HealthCheckResult.Unhealthy(notRunning));
         }
         int established = sessions.SessionsEstablished;
-        string text = $"{established} of {sessions.Neighbors} session(s) established";
+        string text = $"{established} of {options.CurrentValue.Neighbors.Count} session(s) established";
         return Task.FromResult(established > 0 ? HealthCheckResult.Healthy(text) : HealthCheckResult.Degraded(text));
     }
 }

@@ -38,9 +38,6 @@ internal sealed class BgpMetrics
     /// <summary>Sessions in Established now.</summary>
     public int SessionsEstablished => Volatile.Read(ref _established);
 
-    /// <summary>Neighbors known to the speaker (each reported through <see cref="Neighbor"/>).</summary>
-    public int Neighbors => _neighbors.Count;
-
     public void UpdatesSent(string neighbor, long count) => _updatesSent.Add(count, new KeyValuePair<string, object?>("neighbor", neighbor));
 
     public void Notification(string neighbor, string direction, byte code) =>

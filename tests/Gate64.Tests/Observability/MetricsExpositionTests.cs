@@ -22,6 +22,7 @@ namespace Gate64.Tests.Observability;
 /// traffic: the counters moved by exactly that traffic, and every name follows the Prometheus
 /// conventions (snake case, <c>_total</c> on counters and only there, units as suffixes).
 /// </summary>
+[Collection(ProcessMetersCollection.Name)]
 public sealed partial class MetricsExpositionTests
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(20);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -13,6 +14,9 @@ namespace Gate64.Diagnostics;
 internal static class HealthResponse
 {
     public const string ContentType = "application/json; charset=utf-8";
+
+    // Read by people with curl as often as by programs: keep quotes and non-ASCII as they are.
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static int StatusCode(HealthStatus status) => status == HealthStatus.Unhealthy ? 503 : 200;
 
@@ -55,7 +59,7 @@ internal static class HealthResponse
             json.WriteStartObject();
             json.WriteString("status", "unknown");
             json.WriteString("description", string.Create(CultureInfo.InvariantCulture,
-                $"no health check named '{service}'; this gateway runs: {string.Join(", ", known.DefaultIfEmpty("none"))}"));
+                $"no health check named {service}; this gateway runs: {string.Join(", ", known.DefaultIfEmpty("none"))}"));
             json.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
