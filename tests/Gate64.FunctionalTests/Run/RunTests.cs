@@ -1,0 +1,119 @@
+using Gate64.Testing;
+using Gate64.Testing.Run;
+
+namespace Gate64.FunctionalTests.Run;
+
+/// <summary>
+/// <c>gate64 run</c> with DNS64, the ingress and NAT64 in one process, driven by real clients (dig,
+/// curl) in namespaces, and reloaded with SIGHUP while traffic flows.
+/// </summary>
+[Collection(RunCollection.Name)]
+public sealed class RunTests : IClassFixture<RunFixture>
+{
+    /// <summary>
+    /// Bytes per second of the long downloads. curl 7.88 overshoots small limits (the 4 MiB file takes
+    /// about 10 s at this one, but only 1.5 s at 1 MiB/s), so the limit is low.
+    /// </summary>
+    public const long DownloadRate = 256L << 10;
+
+    private static readonly TimeSpan s_request = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_stop = TimeSpan.FromSeconds(20);
+
+    private readonly RunFixture _fixture;
+
+    public RunTests(RunFixture fixture)
+    {
+        _fixture = fixture;
+    }
+
+    private RunTopology Topology => _fixture.Topology;
+
+    [Fact(Timeout = 60_000)]
+    public async Task Run_Dns64IngressAndNat64InOneProcess_AnswerRealClients()
+    {
+        Topology.WriteConfig(permit: [RunTopology.SitePrefix], nat64Allow: [RunTopology.WorkloadPrefix]);
+        await using Gate64RunProcess gateway = await Gate64RunProcess.StartAsync(Topology.Gateway, Topology.ConfigPath);
+
+        // DNS64: the IPv6-only workload asks for an IPv4-only name and gets an address in the NAT64 prefix.
+        ChildProcessResult dig = await RunTopology.RunAsync(Topology.Workload, "dig",
+            ["+short", "+time=2", "+tries=1", $"@{RunTopology.GatewayLinkAddress}", RunTopology.Ipv4Only, "AAAA"], s_request);
+        Assert.True(dig.ExitCode == 0, dig.ToString());
+        Assert.Equal(RunTopology.Ipv4ServerVia64, dig.StandardOutput.Trim());
+
+        // NAT64: the workload fetches the IPv4-only server's page at that address.
+        ChildProcessResult nat64 = await Topology.CurlThroughNat64Async("/index.html", s_request);
+        Assert.Equal($"{RunTopology.Ipv4Body}\n200", nat64.StandardOutput.Trim());
+
+        // Ingress: the IPv4 client fetches the IPv6-only site by name.
+        ChildProcessResult ingress = await Topology.CurlThroughIngressAsync(RunTopology.Site, "/index.html", s_request);
+        Assert.Equal($"{RunTopology.SiteBody}\n200", ingress.StandardOutput.Trim());
+
+        Assert.Equal(0, await gateway.StopAsync(s_stop));
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Reload_DuringLongTransfers_KeepsThemAndAppliesTheNewPolicyToNewConnections()
+    {
+        Topology.WriteConfig(permit: [RunTopology.SitePrefix], nat64Allow: [RunTopology.WorkloadPrefix]);
+        await using Gate64RunProcess gateway = await Gate64RunProcess.StartAsync(Topology.Gateway, Topology.ConfigPath);
+        await using Download throughIngress = await Topology.StartDownloadAsync(Topology.Client,
+            ["--resolve", $"{RunTopology.Site}:{RunTopology.HttpPort}:{RunTopology.GatewayAddress}", $"http://{RunTopology.Site}{RunTopology.LargeFilePath}"],
+            DownloadRate, TimeSpan.FromSeconds(45));
+        await using Download throughNat64 = await Topology.StartDownloadAsync(Topology.Workload,
+            [$"http://[{RunTopology.Ipv4ServerVia64}]{RunTopology.LargeFilePath}"],
+            DownloadRate, TimeSpan.FromSeconds(45));
+
+        // The site's prefix is no longer permitted (the other one is), and the workload may no longer use the NAT64.
+        Topology.WriteConfig(permit: [RunTopology.OtherPrefix], nat64Allow: ["2001:db8:fe::/64"]);
+        IReadOnlyList<string> reload = await gateway.ReloadAsync();
+
+        Assert.Contains(reload, line => line.Contains($"Reloaded {Topology.ConfigPath}: new ingress.permit, nat64.allow in force", StringComparison.Ordinal));
+        Assert.True(throughIngress.IsRunning, throughIngress.Describe());
+        Assert.True(throughNat64.IsRunning, throughNat64.Describe());
+        ChildProcessResult site = await Topology.CurlThroughIngressAsync(RunTopology.Site, "/index.html", s_request);
+        Assert.EndsWith("\n502", site.StandardOutput.Trim(), StringComparison.Ordinal);
+        Assert.Contains("not permitted", site.StandardOutput, StringComparison.Ordinal);
+        ChildProcessResult other = await Topology.CurlThroughIngressAsync(RunTopology.Other, "/index.html", s_request);
+        Assert.Equal($"{RunTopology.OtherBody}\n200", other.StandardOutput.Trim());
+        ChildProcessResult nat64 = await Topology.CurlThroughNat64Async("/index.html", TimeSpan.FromSeconds(3));
+        Assert.True(nat64.ExitCode != 0, $"a new NAT64 flow of a client no longer allowed went through: {nat64}");
+        Assert.True(throughIngress.IsRunning, throughIngress.Describe());
+        Assert.True(throughNat64.IsRunning, throughNat64.Describe());
+
+        await throughIngress.AssertCompletesIntactAsync(TimeSpan.FromSeconds(40));
+        await throughNat64.AssertCompletesIntactAsync(TimeSpan.FromSeconds(40));
+        Assert.Equal(0, await gateway.StopAsync(s_stop));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Reload_InvalidFile_IsLoggedAndRefusedAndEveryServiceKeepsAnswering()
+    {
+        Topology.WriteConfig(permit: [RunTopology.SitePrefix], nat64Allow: [RunTopology.WorkloadPrefix]);
+        await using Gate64RunProcess gateway = await Gate64RunProcess.StartAsync(Topology.Gateway, Topology.ConfigPath);
+
+        string broken = Topology.WriteConfig(permit: ["fe80::/10", RunTopology.OtherPrefix], nat64Allow: [RunTopology.WorkloadPrefix], extra: "quota = \"many\"\n");
+        IReadOnlyList<string> invalid = await gateway.ReloadAsync();
+        int permitLine = Array.FindIndex(broken.Split('\n'), line => line.StartsWith("permit = ", StringComparison.Ordinal)) + 1;
+        int quotaLine = Array.FindIndex(broken.Split('\n'), line => line.StartsWith("quota = ", StringComparison.Ordinal)) + 1;
+        Assert.Contains(invalid, line => line.Contains($"{Topology.ConfigPath}:{permitLine}: ingress.permit[0]: permit fe80::/10 can never hold a backend", StringComparison.Ordinal));
+        Assert.Contains(invalid, line => line.Contains($"{Topology.ConfigPath}:{quotaLine}: nat64.quota: expected a whole number", StringComparison.Ordinal));
+        Assert.Contains(invalid, line => line.Contains($"Reload of {Topology.ConfigPath} refused: 2 error(s); the running configuration stays", StringComparison.Ordinal));
+
+        // A valid file that moves DNS64 to another address needs a restart: refused as a whole.
+        Topology.WriteConfig(permit: [RunTopology.OtherPrefix], nat64Allow: [RunTopology.WorkloadPrefix]);
+        File.WriteAllText(Topology.ConfigPath, File.ReadAllText(Topology.ConfigPath).Replace("]:53\"]", "]:5353\"]", StringComparison.Ordinal));
+        IReadOnlyList<string> restart = await gateway.ReloadAsync();
+        Assert.Contains(restart, line => line.Contains("dns64.listen needs a restart", StringComparison.Ordinal));
+
+        // Still the first file in force: the site is permitted, DNS64 and NAT64 answer as before.
+        ChildProcessResult site = await Topology.CurlThroughIngressAsync(RunTopology.Site, "/index.html", s_request);
+        Assert.Equal($"{RunTopology.SiteBody}\n200", site.StandardOutput.Trim());
+        ChildProcessResult dig = await RunTopology.RunAsync(Topology.Workload, "dig",
+            ["+short", "+time=2", "+tries=1", $"@{RunTopology.GatewayLinkAddress}", RunTopology.Ipv4Only, "AAAA"], s_request);
+        Assert.Equal(RunTopology.Ipv4ServerVia64, dig.StandardOutput.Trim());
+        ChildProcessResult nat64 = await Topology.CurlThroughNat64Async("/index.html", s_request);
+        Assert.Equal($"{RunTopology.Ipv4Body}\n200", nat64.StandardOutput.Trim());
+        Assert.False(gateway.Process.HasExited);
+        Assert.Equal(0, await gateway.StopAsync(s_stop));
+    }
+}
