@@ -20,15 +20,17 @@ internal sealed class DemoCleanup
     private static readonly TimeSpan s_namespaceEmptyWait = TimeSpan.FromSeconds(5);
 
     private readonly string _ip;
+    private readonly string _tag;
     private readonly Lock _gate = new();
     private readonly List<string> _namespaces = [];
     private readonly List<string> _netnsConfigFolders = [];
     private readonly List<string> _tempFolders = [];
     private bool _createdNetnsConfigRoot;
 
-    public DemoCleanup(string ip)
+    public DemoCleanup(string ip, string tag)
     {
         _ip = ip;
+        _tag = tag;
     }
 
     public void AddNamespace(string name)
@@ -83,6 +85,7 @@ internal sealed class DemoCleanup
         }
 
         int[] killed = await Task.WhenAll(namespaces.Reverse().Select(name => RemoveNamespaceAsync(_ip, name, problems))).ConfigureAwait(false);
+        int strays = await KillMarkedAsync(_tag, problems).ConfigureAwait(false);
         foreach (string folder in configFolders)
         {
             DeleteFolder(folder, problems);
@@ -95,7 +98,7 @@ internal sealed class DemoCleanup
         {
             DeleteFolder(folder, problems);
         }
-        return new DemoCleanupReport(stopped + killed.Sum(), namespaces.Length, problems);
+        return new DemoCleanupReport(stopped + killed.Sum() + strays, namespaces.Length, problems);
     }
 
     /// <summary>
@@ -116,6 +119,7 @@ internal sealed class DemoCleanup
             .Select(line => line.Split(' ', 2)[0])
             .Where(name => DemoNames.TagOf(name) is not null && name.Length > DemoNames.Prefix.Length + DemoNames.TagLength)];
         int[] killed = await Task.WhenAll(namespaces.Select(name => RemoveNamespaceAsync(ip, name, problems))).ConfigureAwait(false);
+        int strays = await KillMarkedAsync(null, problems).ConfigureAwait(false);
         foreach (string folder in DemoFolders(NetnsConfigRoot))
         {
             DeleteFolder(folder, problems);
@@ -125,13 +129,13 @@ internal sealed class DemoCleanup
         {
             DeleteFolder(folder, problems);
         }
-        return new DemoCleanupReport(killed.Sum(), namespaces.Length, problems);
+        return new DemoCleanupReport(killed.Sum() + strays, namespaces.Length, problems);
     }
 
     /// <summary>Kills what still runs in the namespace, by PID, until nothing does; then deletes it. Returns how many it killed.</summary>
     private static async Task<int> RemoveNamespaceAsync(string ip, string name, List<string> problems)
     {
-        int killed = 0;
+        HashSet<int> killed = [];
         Stopwatch elapsed = Stopwatch.StartNew();
         while (true)
         {
@@ -159,7 +163,7 @@ internal sealed class DemoCleanup
             {
                 if (PosixKill.Send(pid, PosixKill.SigKill))
                 {
-                    killed++;
+                    killed.Add(pid);
                 }
             }
             await Task.Delay(100).ConfigureAwait(false);
@@ -171,7 +175,35 @@ internal sealed class DemoCleanup
         {
             Report(problems, $"cannot delete network namespace {name}: {deleted.Output.Trim()}");
         }
-        return killed;
+        return killed.Count;
+    }
+
+    /// <summary>Kills, by PID, the processes that still carry the demo's marker (of <paramref name="tag"/>, or of any demo).</summary>
+    private static async Task<int> KillMarkedAsync(string? tag, List<string> problems)
+    {
+        HashSet<int> killed = [];
+        Stopwatch elapsed = Stopwatch.StartNew();
+        while (true)
+        {
+            IReadOnlyList<int> remaining = DemoProcessScan.Find(tag);
+            if (remaining.Count == 0)
+            {
+                return killed.Count;
+            }
+            if (elapsed.Elapsed > s_namespaceEmptyWait)
+            {
+                Report(problems, $"processes {string.Join(", ", remaining)} of the demo are still running after SIGKILL");
+                return killed.Count;
+            }
+            foreach (int pid in remaining)
+            {
+                if (PosixKill.Send(pid, PosixKill.SigKill))
+                {
+                    killed.Add(pid);
+                }
+            }
+            await Task.Delay(100).ConfigureAwait(false);
+        }
     }
 
     private static IEnumerable<string> DemoFolders(string parent)

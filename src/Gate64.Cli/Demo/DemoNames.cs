@@ -12,6 +12,12 @@ internal sealed class DemoNames
     /// <summary>Every namespace, interface and temp folder of a demo starts with this.</summary>
     public const string Prefix = "g64demo-";
 
+    /// <summary>
+    /// The environment variable (value: the tag) every child of a demo inherits, so that its processes
+    /// can be found even outside their namespaces (<see cref="DemoProcessScan"/>).
+    /// </summary>
+    public const string EnvironmentMarker = "GATE64_DEMO";
+
     /// <summary>Lowercase hex digits in a tag.</summary>
     public const int TagLength = 6;
 

@@ -49,13 +49,17 @@ internal sealed class DemoRunner
             return await CleanLeftoversAsync(tools!.Ip).ConfigureAwait(false);
         }
 
+        using DemoInterrupts interrupts = new(cancellationToken, _error);
+        cancellationToken = interrupts.Token;
         DemoNames names = await FreeNamesAsync(tools!.Ip, cancellationToken).ConfigureAwait(false);
+        // Inherited by every child: the cleanup (and gate64 demo --clean) finds them by it.
+        Environment.SetEnvironmentVariable(DemoNames.EnvironmentMarker, names.Tag);
         DemoNarrator narrator = new(_output);
-        DemoCleanup cleanup = new(tools.Ip);
+        DemoCleanup cleanup = new(tools.Ip, names.Tag);
         DemoSupervisor supervisor = new(names, tools);
 
-        // System.CommandLine ends the process about two seconds after Ctrl-C even when the action is
-        // still running; the process then exits only once this cleanup is done.
+        // Should the command line ever end the process while the action still runs (System.CommandLine
+        // does so after its ProcessTerminationTimeout, when one is set), it exits only once this cleanup is done.
         TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
         EventHandler waitForCleanup = (_, _) => finished.Task.Wait(s_exitWait);
         AppDomain.CurrentDomain.ProcessExit += waitForCleanup;
@@ -115,8 +119,9 @@ internal sealed class DemoRunner
             }
             return allPassed ? 0 : Failed;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Interrupted: whatever broke off (a wait, a child stopped by the same Ctrl-C) is no failure.
             narrator.Section("Interrupted");
             if (results.Count > 0)
             {
@@ -125,7 +130,9 @@ internal sealed class DemoRunner
             narrator.Say("Stopping; removing everything the demo made.");
             return Interrupted;
         }
-        catch (Exception exception) when (exception is DemoSetupException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (
+            exception is DemoSetupException or InvalidOperationException or IOException or UnauthorizedAccessException &&
+            !cancellationToken.IsCancellationRequested)
         {
             narrator.Check(false, "the platform could not be built:");
             narrator.Command("", exception.Message, maxLines: 30);
@@ -182,7 +189,14 @@ internal sealed class DemoRunner
         narrator.Say($"  ip netns exec {names.Namespace(DemoRole.Router)} ip -6 route");
         narrator.Say("Press Ctrl-C (or send SIGTERM) to stop it and remove everything it made.");
         narrator.Say("If this process is killed outright, 'gate64 demo --clean' removes what is left.");
-        await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked for: the steps' verdict stands.
+        }
     }
 
     private async Task CleanUpAsync(DemoNarrator narrator, DemoCleanup cleanup, DemoSupervisor supervisor, DemoNames names)
