@@ -70,9 +70,25 @@ internal static class Nat64Command
             Description = "Log every binding created and removed: client address and port, pool address and port.",
         };
 
+        Option<string> offload = new("--offload")
+        {
+            Description = "TUN offloads: auto takes TCP/UDP super-packets of up to 64 KiB and partial checksums where the kernel offers them (IFF_VNET_HDR); off reads and writes one packet at a time.",
+            HelpName = "auto|off",
+            DefaultValueFactory = _ => "auto",
+        };
+        offload.AcceptOnlyFromAmong("auto", "off");
+        Option<int> statsInterval = new("--stats-interval")
+        {
+            Description = "Log packet, super-packet and GC collection totals every N seconds (benchmarks; 0 = never).",
+            HelpName = "N",
+            DefaultValueFactory = _ => 0,
+            CustomParser = OptionParsers.IntegerBetween(0, 3600),
+            Hidden = true,
+        };
+
         Command command = new("nat64", "Translate IPv6 clients' packets to the NAT64 prefix into IPv4 from a pool of addresses, and the replies back (stateful NAT64, RFC 6146/7915), on a TUN interface.")
         {
-            tun, prefix, pool4, allow, noRoutes, queues, mtu, quota, addressDependentFiltering, logMappings,
+            tun, prefix, pool4, allow, noRoutes, queues, mtu, quota, addressDependentFiltering, logMappings, offload, statsInterval,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -88,6 +104,8 @@ internal static class Nat64Command
                 options.PortQuotaPerClient = parseResult.GetValue(quota);
                 options.AddressDependentFiltering = parseResult.GetValue(addressDependentFiltering);
                 options.LogMappings = parseResult.GetValue(logMappings);
+                options.Offload = parseResult.GetValue(offload) == "off" ? Nat64Offload.Off : Nat64Offload.Auto;
+                options.StatsIntervalSeconds = parseResult.GetValue(statsInterval);
             }
 
             Nat64Options checkedOptions = new();

@@ -44,4 +44,7 @@ internal enum Nat64DropReason
 
     /// <summary>The kernel refused the translated packet.</summary>
     WriteFailed,
+
+    /// <summary>A frame from a TUN with offloads whose virtio header is cut short, or whose partial checksum lies outside the packet.</summary>
+    BadOffloadHeader,
 }

@@ -5,7 +5,7 @@ using Gate64.Protocols.Nat64;
 namespace Gate64.Nat64;
 
 /// <summary>
-/// The NAT64's metrics (meter <c>Gate64.Nat64</c>): packets translated by direction, drops by reason, ICMP errors
+/// The NAT64's metrics (meter <c>Gate64.Nat64</c>): packets translated by direction (and GSO super-packets), drops by reason, ICMP errors
 /// sent, the binding and session counts, and pool ports used and available per protocol. The workers count into their own <see cref="Nat64WorkerCounters"/>;
 /// the instruments are observable and sum those when a listener collects.
 /// </summary>
@@ -25,7 +25,8 @@ internal sealed class Nat64Metrics
     public Nat64Metrics(IMeterFactory meterFactory)
     {
         Meter meter = meterFactory.Create(MeterName);
-        meter.CreateObservableCounter("gate64.nat64.packets", ObserveTranslated, description: "Packets translated, by direction (6to4, 4to6, hairpin).");
+        meter.CreateObservableCounter("gate64.nat64.packets", ObserveTranslated, description: "Packets translated, by direction (6to4, 4to6, hairpin); a GSO super-packet counts the segments it leaves as.");
+        meter.CreateObservableCounter("gate64.nat64.offload", ObserveSuperPackets, description: "GSO super-packets (TUN offloads) translated in one pass, by direction.");
         meter.CreateObservableCounter("gate64.nat64.dropped", ObserveDropped, description: "Packets dropped, by reason.");
         meter.CreateObservableCounter("gate64.nat64.icmp_errors", ObserveIcmpErrors, description: "ICMP errors the translator sent itself, and those suppressed by the rate limit (result=limited).");
         meter.CreateObservableGauge("gate64.nat64.bindings", () => _state?.BindingCount ?? 0, description: "BIB entries (pool address and port held by a client).");
@@ -63,6 +64,9 @@ internal sealed class Nat64Metrics
 
     private IEnumerable<Measurement<long>> ObserveTranslated() =>
         Observe(s_directions, counters => counters.Translated, "direction");
+
+    private IEnumerable<Measurement<long>> ObserveSuperPackets() =>
+        Observe(s_directions, counters => counters.SuperPackets, "direction");
 
     private IEnumerable<Measurement<long>> ObserveDropped() =>
         Observe(s_dropReasons, counters => counters.Dropped, "reason")

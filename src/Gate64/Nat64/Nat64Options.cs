@@ -41,6 +41,12 @@ public sealed class Nat64Options
     /// <summary>ICMP errors the translator itself sends, per second and queue (a token bucket with this burst).</summary>
     public int IcmpErrorsPerSecond { get; set; } = 100;
 
+    /// <summary>TUN offloads: GSO super-packets and partial checksums where the kernel accepts them, or none.</summary>
+    public Nat64Offload Offload { get; set; } = Nat64Offload.Auto;
+
+    /// <summary>Seconds between statistics log lines (packets, super-packets, GC collections, bytes allocated); 0 for none.</summary>
+    public int StatsIntervalSeconds { get; set; }
+
     /// <summary>Every problem with these settings, in words an operator can act on; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -87,6 +93,14 @@ public sealed class Nat64Options
         if (PortQuotaPerClient < 1)
         {
             errors.Add($"nat64: --quota {PortQuotaPerClient} must be at least 1.");
+        }
+        if (StatsIntervalSeconds is < 0 or > 3600)
+        {
+            errors.Add($"nat64: --stats-interval {StatsIntervalSeconds} must be from 0 (off) to 3600 seconds.");
+        }
+        if (!Enum.IsDefined(Offload))
+        {
+            errors.Add($"nat64: --offload {Offload} must be auto or off.");
         }
         if (IcmpErrorsPerSecond < 0)
         {

@@ -11,6 +11,14 @@ namespace Gate64.Nat64;
 /// a flow with a binding), IPv4 to the pool goes 4→6 likewise, IPv6 to a pool address inside the prefix goes 6→4→6
 /// (hairpinning). Everything else read from the TUN (neighbour discovery, MLD, stray routes) is dropped and counted.
 /// One pair of pinned buffers per worker: nothing is allocated per packet. Not thread-safe: one thread per worker.
+/// <para>
+/// On a TUN with offloads every packet read and written is a frame: a <see cref="VirtioNetHeader"/>, then the packet.
+/// A GSO super-packet (up to 64 KiB of one TCP or UDP flow) is looked up in the state table once and translated in
+/// one pass with its header (<see cref="Translator.TranslateGso6To4"/>); the kernel cuts the result into segments.
+/// A single packet with a partial checksum has it completed here first and then takes the ordinary path, so
+/// fragmentation, ICMP errors quoting it and hairpinning see a finished packet. Counters count segments, as they
+/// would leave without offloads, and super-packets separately.
+/// </para>
 /// </summary>
 internal sealed class Nat64Worker
 {
@@ -31,15 +39,22 @@ internal sealed class Nat64Worker
     private readonly byte[] _input;
     private readonly byte[] _output;
 
-    public Nat64Worker(Nat64Datapath path, ITunQueue queue)
+    /// <summary>The virtio header's size before every packet, or 0 on a TUN without offloads.</summary>
+    private readonly int _headerLength;
+
+    /// <param name="path">What the workers share.</param>
+    /// <param name="queue">The queue this worker reads and writes.</param>
+    /// <param name="virtioHeader">True when the queue's packets carry a virtio header (a TUN opened with offloads).</param>
+    public Nat64Worker(Nat64Datapath path, ITunQueue queue, bool virtioHeader = false)
     {
         _path = path;
         _queue = queue;
         _state = path.State;
         _translator = path.Translator;
         _icmpLimiter = new IcmpRateLimiter(path.IcmpErrorsPerSecond);
-        _input = GC.AllocateUninitializedArray<byte>(path.OutputBufferLength, pinned: true);
-        _output = GC.AllocateUninitializedArray<byte>(path.OutputBufferLength, pinned: true);
+        _headerLength = virtioHeader ? VirtioNetHeader.Size : 0;
+        _input = GC.AllocateUninitializedArray<byte>(_headerLength + path.OutputBufferLength, pinned: true);
+        _output = GC.AllocateUninitializedArray<byte>(_headerLength + path.OutputBufferLength, pinned: true);
         Counters = path.Metrics.AddWorker();
     }
 
@@ -50,7 +65,7 @@ internal sealed class Nat64Worker
     {
         while (true)
         {
-            int length = _queue.Read(_input.AsSpan(0, Nat64Datapath.MaxPacket));
+            int length = _queue.Read(_input.AsSpan(0, _headerLength + Nat64Datapath.MaxPacket));
             if (length <= 0)
             {
                 return;
@@ -59,17 +74,38 @@ internal sealed class Nat64Worker
         }
     }
 
-    /// <summary>Translates the packet in the first <paramref name="length"/> bytes of the input buffer.</summary>
+    /// <summary>Translates the frame (virtio header, if any, and packet) in the first <paramref name="length"/> bytes of the input buffer.</summary>
     internal void Process(int length)
     {
-        Span<byte> packet = _input.AsSpan(0, length);
+        VirtioNetHeader offload = default;
+        if (_headerLength > 0 && !VirtioNetHeader.TryRead(_input.AsSpan(0, length), out offload))
+        {
+            Drop(Nat64DropReason.BadOffloadHeader);
+            return;
+        }
+        Span<byte> packet = _input.AsSpan(_headerLength, length - _headerLength);
+        if (packet.IsEmpty)
+        {
+            Drop(Nat64DropReason.Malformed);
+            return;
+        }
+        if (!offload.IsGso && offload.NeedsChecksum)
+        {
+            // One packet with a partial checksum: finish it as the kernel would, then it is an ordinary packet.
+            if (!offload.TryCompleteChecksum(packet))
+            {
+                Drop(Nat64DropReason.BadOffloadHeader);
+                return;
+            }
+            offload = default;
+        }
         switch (packet[0] >> 4)
         {
             case 6:
-                Process6(packet);
+                Process6(packet, offload);
                 break;
             case 4:
-                Process4(packet, _output, Nat64Direction.FourToSix);
+                Process4(packet, offload, _output, Nat64Direction.FourToSix);
                 break;
             default:
                 Drop(Nat64DropReason.Malformed);
@@ -77,14 +113,14 @@ internal sealed class Nat64Worker
         }
     }
 
-    /// <summary>Copies <paramref name="packet"/> into the input buffer and translates it (tests).</summary>
-    internal void Process(ReadOnlySpan<byte> packet)
+    /// <summary>Copies <paramref name="frame"/> (the packet, after a virtio header on a TUN with offloads) into the input buffer and translates it (tests).</summary>
+    internal void Process(ReadOnlySpan<byte> frame)
     {
-        packet.CopyTo(_input);
-        Process(packet.Length);
+        frame.CopyTo(_input);
+        Process(frame.Length);
     }
 
-    private void Process6(Span<byte> packet)
+    private void Process6(Span<byte> packet, in VirtioNetHeader offload)
     {
         if (Ipv6Header.TryValidate(packet, out Ipv6Header ip6) != IpParseError.None)
         {
@@ -149,14 +185,19 @@ internal sealed class Nat64Worker
             return;
         }
         Nat64Mapping mapping = new(poolAddress, destination4, poolPort, destinationPort);
-        TranslationResult result = _translator.Translate6To4(packet, mapping, _output, out int written);
+        Span<byte> output = _output.AsSpan(_headerLength);
+        VirtioNetHeader translatedOffload = default;
+        int written;
+        TranslationResult result = offload.IsGso
+            ? _translator.TranslateGso6To4(packet, mapping, offload, output, out written, out translatedOffload)
+            : _translator.Translate6To4(packet, mapping, output, out written);
         if (_state.IsPoolAddress(destination4) && result.IsTranslated)
         {
             // Hairpin: the IPv4 packet is to one of our own pool addresses; take it straight back in, writing the
             // IPv6 result over the (no longer needed) input.
             if (result.PacketCount == 1)
             {
-                Process4(_output.AsSpan(0, written), _input, Nat64Direction.Hairpin);
+                Process4(_output.AsSpan(_headerLength, written), translatedOffload, _input, Nat64Direction.Hairpin);
             }
             else
             {
@@ -164,7 +205,7 @@ internal sealed class Nat64Worker
             }
             return;
         }
-        Emit(result, packet, _output, written, Nat64Direction.SixToFour);
+        Emit(result, packet, _output, written, translatedOffload, Nat64Direction.SixToFour);
     }
 
     /// <summary>
@@ -223,12 +264,15 @@ internal sealed class Nat64Worker
             InnerSourcePort = protocol == Nat64Protocol.Icmp ? poolPort : serverPort,
             InnerDestinationPort = poolPort,
         };
-        TranslationResult result = _translator.Translate6To4(packet, mapping, _output, out int written);
-        Emit(result, packet, _output, written, Nat64Direction.SixToFour);
+        TranslationResult result = _translator.Translate6To4(packet, mapping, _output.AsSpan(_headerLength), out int written);
+        Emit(result, packet, _output, written, default, Nat64Direction.SixToFour);
     }
 
-    /// <summary>4→6 of <paramref name="packet"/> into <paramref name="output"/> (the output buffer, or for a hairpin the input buffer).</summary>
-    private void Process4(ReadOnlySpan<byte> packet, Span<byte> output, Nat64Direction direction)
+    /// <summary>
+    /// 4→6 of <paramref name="packet"/> into the frame buffer <paramref name="frame"/> (the output buffer, or for a
+    /// hairpin the input buffer; the packet goes after room for the virtio header).
+    /// </summary>
+    private void Process4(ReadOnlySpan<byte> packet, in VirtioNetHeader offload, Span<byte> frame, Nat64Direction direction)
     {
         if (Ipv4Header.TryValidate(packet, out Ipv4Header ip4) != IpParseError.None)
         {
@@ -269,7 +313,7 @@ internal sealed class Nat64Worker
                     Drop(Nat64DropReason.HairpinIcmpError);
                     return;
                 }
-                ProcessError4(packet, upper, source4, output);
+                ProcessError4(packet, upper, source4, frame);
                 return;
             case IpProtocol.Tcp or IpProtocol.Udp or IpProtocol.Icmp:
                 Drop(upper.Length < IcmpV4Header.Size || ip4.Protocol != IpProtocol.Icmp ? Nat64DropReason.Malformed : Nat64DropReason.UnsupportedProtocol);
@@ -282,19 +326,24 @@ internal sealed class Nat64Worker
         Nat64Verdict verdict = _state.Inbound(new Flow4(protocol, source4, sourcePort, destination4, destinationPort), flags, out UInt128 client, out ushort clientPort);
         if (verdict != Nat64Verdict.Forward)
         {
-            Refuse4(packet, output, verdict);
+            Refuse4(packet, frame, verdict);
             return;
         }
         Nat64Mapping mapping = new(_path.Embed(source4), client, protocol == Nat64Protocol.Icmp ? clientPort : sourcePort, clientPort);
-        TranslationResult result = _translator.Translate4To6(packet, mapping, output, out int written);
-        Emit(result, packet, output, written, direction);
+        Span<byte> output = frame[_headerLength..];
+        VirtioNetHeader translatedOffload = default;
+        int written;
+        TranslationResult result = offload.IsGso
+            ? _translator.TranslateGso4To6(packet, mapping, offload, output, out written, out translatedOffload)
+            : _translator.Translate4To6(packet, mapping, output, out written);
+        Emit(result, packet, frame, written, translatedOffload, direction);
     }
 
     /// <summary>
     /// An ICMPv4 error from the IPv4 side about a packet we translated 6→4: the quoted packet runs from a pool
     /// address and port to the IPv4 host, which names the binding directly.
     /// </summary>
-    private void ProcessError4(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> icmp, uint source4, Span<byte> output)
+    private void ProcessError4(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> icmp, uint source4, Span<byte> frame)
     {
         ReadOnlySpan<byte> quote = icmp[IcmpV4Header.Size..];
         if (!Ipv4Header.TryRead(quote, out Ipv4Header inner) || inner.FragmentOffset != 0)
@@ -339,8 +388,8 @@ internal sealed class Nat64Worker
             InnerSourcePort = clientPort,
             InnerDestinationPort = serverPort,
         };
-        TranslationResult result = _translator.Translate4To6(packet, mapping, output, out int written);
-        Emit(result, packet, output, written, Nat64Direction.FourToSix);
+        TranslationResult result = _translator.Translate4To6(packet, mapping, frame[_headerLength..], out int written);
+        Emit(result, packet, frame, written, default, Nat64Direction.FourToSix);
     }
 
     /// <summary>6→4 refusals: quota or pool exhaustion get ICMPv6 Destination Unreachable, Address Unreachable (1/3, RFC 6146 §3.5.1); the rest nothing.</summary>
@@ -365,17 +414,17 @@ internal sealed class Nat64Worker
     /// 4→6 refusals: no binding gets ICMPv4 Destination Unreachable, Host Unreachable (3/1); address-dependent
     /// filtering gets Communication Administratively Prohibited (3/13); a TCP segment without state nothing.
     /// </summary>
-    private void Refuse4(ReadOnlySpan<byte> packet, Span<byte> output, Nat64Verdict verdict)
+    private void Refuse4(ReadOnlySpan<byte> packet, Span<byte> frame, Nat64Verdict verdict)
     {
         switch (verdict)
         {
             case Nat64Verdict.NoBinding:
                 Drop(Nat64DropReason.NoBinding);
-                SendUnreachable(packet, output, HostUnreachableV4);
+                SendUnreachable(packet, frame, HostUnreachableV4);
                 break;
             case Nat64Verdict.Filtered:
                 Drop(Nat64DropReason.Filtered);
-                SendUnreachable(packet, output, AdministrativelyProhibitedV4);
+                SendUnreachable(packet, frame, AdministrativelyProhibitedV4);
                 break;
             default:
                 Drop(Nat64DropReason.StateDropped);
@@ -383,14 +432,19 @@ internal sealed class Nat64Worker
         }
     }
 
-    private void Emit(TranslationResult result, ReadOnlySpan<byte> packet, Span<byte> output, int written, Nat64Direction direction)
+    /// <summary>Sends a translation's result: the packet in <paramref name="frame"/> after the header room (with <paramref name="offload"/> as its virtio header), or the ICMP error it asks for.</summary>
+    private void Emit(TranslationResult result, ReadOnlySpan<byte> packet, Span<byte> frame, int written, in VirtioNetHeader offload, Nat64Direction direction)
     {
         switch (result.Status)
         {
             case TranslationStatus.Translated:
-                if (WritePackets(output[..written], result.PacketCount))
+                if (WritePackets(frame, written, result.PacketCount, offload))
                 {
-                    Counters.Translated[(int)direction]++;
+                    Counters.Translated[(int)direction] += offload.SegmentCount(written);
+                    if (offload.IsGso)
+                    {
+                        Counters.SuperPackets[(int)direction]++;
+                    }
                 }
                 else
                 {
@@ -401,35 +455,35 @@ internal sealed class Nat64Worker
                 Counters.TranslatorDropped[(int)result.DropReason]++;
                 break;
             default:
-                SendError(packet, output, result);
+                SendError(packet, frame, result);
                 break;
         }
     }
 
-    private void SendError(ReadOnlySpan<byte> offending, Span<byte> output, in TranslationResult result)
+    private void SendError(ReadOnlySpan<byte> offending, Span<byte> frame, in TranslationResult result)
     {
         if (!_icmpLimiter.TryTake())
         {
             Counters.IcmpErrorsRateLimited++;
             return;
         }
-        if (IcmpErrorBuilder.TryBuild(result, offending, ErrorSource(offending), output, out int written))
+        if (IcmpErrorBuilder.TryBuild(result, offending, ErrorSource(offending), frame[_headerLength..], out int written))
         {
-            Write(output[..written]);
+            WriteFrame(frame, written, default);
             Counters.IcmpErrorsSent++;
         }
     }
 
-    private void SendUnreachable(ReadOnlySpan<byte> offending, Span<byte> output, byte code)
+    private void SendUnreachable(ReadOnlySpan<byte> offending, Span<byte> frame, byte code)
     {
         if (!_icmpLimiter.TryTake())
         {
             Counters.IcmpErrorsRateLimited++;
             return;
         }
-        if (IcmpErrorBuilder.TryBuildDestinationUnreachable(offending, ErrorSource(offending), code, output, out int written))
+        if (IcmpErrorBuilder.TryBuildDestinationUnreachable(offending, ErrorSource(offending), code, frame[_headerLength..], out int written))
         {
-            Write(output[..written]);
+            WriteFrame(frame, written, default);
             Counters.IcmpErrorsSent++;
         }
     }
@@ -438,27 +492,42 @@ internal sealed class Nat64Worker
     private ReadOnlySpan<byte> ErrorSource(ReadOnlySpan<byte> offending) =>
         (offending[0] >> 4) == 6 ? _path.ErrorSource6 : offending.Slice(Ipv4Header.DestinationOffset, 4);
 
-    /// <summary>Writes the translated packet, or its fragments back to back (each one's length from its own header).</summary>
-    private bool WritePackets(ReadOnlySpan<byte> data, int count)
+    /// <summary>
+    /// Writes the translated packet (<paramref name="written"/> bytes after the header room of <paramref name="frame"/>),
+    /// or its fragments back to back, each one's length from its own header. Fragments never carry offloads; each
+    /// needs a header of its own, written over the last bytes of the fragment before it, which is sent already.
+    /// </summary>
+    private bool WritePackets(Span<byte> frame, int written, int count, in VirtioNetHeader offload)
     {
         if (count == 1)
         {
-            return Write(data);
+            return WriteFrame(frame, written, offload);
         }
         bool ok = true;
-        for (int i = 0; i < count && data.Length > 0; i++)
+        int position = _headerLength;
+        int end = _headerLength + written;
+        for (int i = 0; i < count && position < end; i++)
         {
+            ReadOnlySpan<byte> data = frame[position..end];
             int length = (data[0] >> 4) == 4
                 ? BinaryPrimitives.ReadUInt16BigEndian(data[Ipv4Header.TotalLengthOffset..])
                 : Ipv6Header.Size + BinaryPrimitives.ReadUInt16BigEndian(data[Ipv6Header.PayloadLengthOffset..]);
             length = Math.Min(length, data.Length);
-            ok &= Write(data[..length]);
-            data = data[length..];
+            ok &= WriteFrame(frame[(position - _headerLength)..], length, default);
+            position += length;
         }
         return ok;
     }
 
-    private bool Write(ReadOnlySpan<byte> packet) => _queue.Write(packet);
+    /// <summary>Writes the packet of <paramref name="length"/> bytes after the header room of <paramref name="frame"/>, with <paramref name="offload"/> before it on a TUN with offloads.</summary>
+    private bool WriteFrame(Span<byte> frame, int length, in VirtioNetHeader offload)
+    {
+        if (_headerLength > 0)
+        {
+            offload.Write(frame);
+        }
+        return _queue.Write(frame[..(_headerLength + length)]);
+    }
 
     private void Drop(Nat64DropReason reason) => Counters.Dropped[(int)reason]++;
 

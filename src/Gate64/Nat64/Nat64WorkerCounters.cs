@@ -8,7 +8,11 @@ namespace Gate64.Nat64;
 /// </summary>
 internal sealed class Nat64WorkerCounters
 {
+    /// <summary>Packets translated by direction, as they leave: a GSO super-packet counts its segments.</summary>
     public long[] Translated { get; } = new long[Enum.GetValues<Nat64Direction>().Length];
+
+    /// <summary>GSO super-packets translated by direction (TUN offloads).</summary>
+    public long[] SuperPackets { get; } = new long[Enum.GetValues<Nat64Direction>().Length];
 
     public long[] Dropped { get; } = new long[Enum.GetValues<Nat64DropReason>().Length];
 

@@ -16,6 +16,9 @@ internal sealed class LinuxTunQueue : ITunQueue
 
     private volatile bool _stopping;
 
+    /// <summary>The queue's file descriptor (device-wide ioctls go through any queue).</summary>
+    public int Descriptor => _fd;
+
     /// <summary>Makes reads return 0 from now on (the device then wakes blocked readers).</summary>
     public void RequestStop() => _stopping = true;
 

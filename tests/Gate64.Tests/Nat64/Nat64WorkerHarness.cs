@@ -8,7 +8,11 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Gate64.Tests.Nat64;
 
-/// <summary>A <see cref="Nat64Worker"/> on an in-memory TUN: prefix 2001:db8:64::/96, pool 203.0.113.0/30, clients 2001:db8:1::/64 allowed.</summary>
+/// <summary>
+/// A <see cref="Nat64Worker"/> on an in-memory TUN: prefix 2001:db8:64::/96, pool 203.0.113.0/30, clients
+/// 2001:db8:1::/64 allowed; with <c>virtioHeader</c>, a TUN with offloads (frames of virtio header and packet, an
+/// MTU of 1500 for segments).
+/// </summary>
 internal sealed class Nat64WorkerHarness
 {
     public const string Prefix = "2001:db8:64::/96";
@@ -19,7 +23,7 @@ internal sealed class Nat64WorkerHarness
     public const string ServerVia64 = "2001:db8:64::c633:6402";
     public const string TranslatorAddress = "2001:db8:64::cb00:7100";
 
-    public Nat64WorkerHarness(int quota = 4096, bool addressDependentFiltering = false)
+    public Nat64WorkerHarness(int quota = 4096, bool addressDependentFiltering = false, bool virtioHeader = false)
     {
         Time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         State = new Nat64StateTable(new Nat64StateOptions
@@ -30,8 +34,9 @@ internal sealed class Nat64WorkerHarness
             AddressDependentFiltering = addressDependentFiltering,
         }, Time);
         Metrics = new Nat64Metrics(TestResolvers.MeterFactory);
-        Path = new Nat64Datapath(Nat64Prefix.Parse(Prefix), State, new Translator(), Metrics, icmpErrorsPerSecond: 1000);
-        Worker = new Nat64Worker(Path, Tun);
+        Translator translator = virtioHeader ? new Translator(new TranslatorOptions { SegmentMtu = 1500 }) : new Translator();
+        Path = new Nat64Datapath(Nat64Prefix.Parse(Prefix), State, translator, Metrics, icmpErrorsPerSecond: 1000);
+        Worker = new Nat64Worker(Path, Tun, virtioHeader);
     }
 
     public FakeTimeProvider Time { get; }
@@ -49,6 +54,10 @@ internal sealed class Nat64WorkerHarness
     public long Dropped(Nat64DropReason reason) => Worker.Counters.Dropped[(int)reason];
 
     public long Translated(Nat64Direction direction) => Worker.Counters.Translated[(int)direction];
+
+    public long SuperPackets(Nat64Direction direction) => Worker.Counters.SuperPackets[(int)direction];
+
+    public long TranslatorDropped(TranslationDropReason reason) => Worker.Counters.TranslatorDropped[(int)reason];
 
     /// <summary>Processes one packet and returns what was written (possibly nothing).</summary>
     public byte[][] Send(byte[] packet)
