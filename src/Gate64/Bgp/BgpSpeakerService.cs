@@ -31,7 +31,7 @@ internal sealed partial class BgpSpeakerService(
         {
             throw new InvalidOperationException($"bgp: service prefixes are gated on {string.Join(", ", missing)}, but this gateway runs no such service (no health check of that name).");
         }
-        DesiredRoutes desired = new(settings.Announce, settings.AnnounceOwnedRoutes);
+        DesiredRoutes desired = new(settings.Announce, settings.AnnounceOwnedRoutes, gatesServicePrefixes: settings.ServicePrefixes.Count > 0);
         metrics.DesiredRoutes(desired.Current.Count);
         LogStarted(_logger, settings.LocalAs, settings.RouterId.ToString(), string.Join(", ", settings.Neighbors), settings.Announce.Count, settings.AnnounceOwnedRoutes);
 

@@ -15,35 +15,40 @@ internal sealed class DesiredRoutes
     private IpPrefix[] _owned = [];
     private IpPrefix[] _healthy = [];
     private bool _ownedKnown;
+    private bool _servicesKnown;
     private BgpRouteSet _current;
     private TaskCompletionSource _changed = NewSignal();
 
     /// <param name="configured">The prefixes announced for as long as the speaker runs.</param>
     /// <param name="followsOwnedRoutes">True when <see cref="SetOwnedRoutes"/> will be called: the set is incomplete until then.</param>
-    public DesiredRoutes(IReadOnlyList<IpPrefix> configured, bool followsOwnedRoutes = false)
+    /// <param name="gatesServicePrefixes">True when <see cref="SetServicePrefixes"/> will be called after the first health round: likewise.</param>
+    public DesiredRoutes(IReadOnlyList<IpPrefix> configured, bool followsOwnedRoutes = false, bool gatesServicePrefixes = false)
     {
         _configured = configured;
         _ownedKnown = !followsOwnedRoutes;
-        _current = new BgpRouteSet(configured, 1, _ownedKnown);
+        _servicesKnown = !gatesServicePrefixes;
+        _current = new BgpRouteSet(configured, 1, _ownedKnown && _servicesKnown);
     }
 
     public BgpRouteSet Current => Volatile.Read(ref _current);
 
     /// <summary>Replaces the kernel-owned part; publishes a new snapshot when the union changed, and always the first time (it completes the set).</summary>
-    public void SetOwnedRoutes(IEnumerable<IpPrefix> owned) => Publish(ref _owned, owned, ownedReported: true);
+    public void SetOwnedRoutes(IEnumerable<IpPrefix> owned) => Publish(ref _owned, owned, ref _ownedKnown);
 
-    /// <summary>Replaces the health-gated part (the service prefixes whose services are healthy now); publishes only on a change.</summary>
-    public void SetServicePrefixes(IEnumerable<IpPrefix> healthy) => Publish(ref _healthy, healthy, ownedReported: false);
+    /// <summary>Replaces the health-gated part (the service prefixes whose services are healthy now); publishes on a change, and always the first time.</summary>
+    public void SetServicePrefixes(IEnumerable<IpPrefix> healthy) => Publish(ref _healthy, healthy, ref _servicesKnown);
 
-    private void Publish(ref IpPrefix[] part, IEnumerable<IpPrefix> value, bool ownedReported)
+    private void Publish(ref IpPrefix[] part, IEnumerable<IpPrefix> value, ref bool partKnown)
     {
         TaskCompletionSource changed;
         lock (_gate)
         {
             part = [.. value];
-            _ownedKnown |= ownedReported;
-            BgpRouteSet next = new(_configured.Concat(_owned).Concat(_healthy).Distinct(), _current.Version + 1, _ownedKnown);
-            // The first kernel set completes the table even when it adds nothing: sessions then send End-of-RIB.
+            partKnown = true;
+            BgpRouteSet next = new(_configured.Concat(_owned).Concat(_healthy).Distinct(), _current.Version + 1, _ownedKnown && _servicesKnown);
+            // The first kernel set and the first health round complete the table even when they add
+            // nothing: sessions then send End-of-RIB, and a router that kept our routes through a
+            // graceful restart does not purge a healthy service prefix a moment before we announce it.
             if (next.SameRoutes(_current) && next.IsComplete == _current.IsComplete)
             {
                 return;

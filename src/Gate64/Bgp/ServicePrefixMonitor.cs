@@ -18,6 +18,7 @@ internal sealed partial class ServicePrefixMonitor
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ServicePrefixGate _gate;
+    private bool _published;
 
     public ServicePrefixMonitor(BgpOptions options, HealthCheckService health, DesiredRoutes desired, BgpMetrics metrics, TimeProvider time, ILogger logger)
     {
@@ -98,10 +99,12 @@ internal sealed partial class ServicePrefixMonitor
                     break;
             }
         }
-        if (!moved)
+        // The first round is always published: it completes the desired routes (End-of-RIB waits for it).
+        if (!moved && _published)
         {
             return;
         }
+        _published = true;
         _desired.SetServicePrefixes(_gate.Announced);
         foreach (HealthGatedPrefix prefix in _options.ServicePrefixes)
         {

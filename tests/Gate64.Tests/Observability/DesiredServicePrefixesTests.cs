@@ -62,4 +62,16 @@ public sealed class DesiredServicePrefixesTests
 
         Assert.Same(before, desired.Current);
     }
+
+    [Fact]
+    public void IsComplete_WaitsForTheKernelRoutesAndTheFirstHealthRound()
+    {
+        DesiredRoutes desired = new([s_configured], followsOwnedRoutes: true, gatesServicePrefixes: true);
+
+        desired.SetOwnedRoutes([]);
+        Assert.False(desired.Current.IsComplete);
+
+        desired.SetServicePrefixes([]);
+        Assert.True(desired.Current.IsComplete);
+    }
 }

@@ -22,7 +22,7 @@ public sealed class ServicePrefixMonitorTests : IAsyncDisposable
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly ScriptedHealthCheckService _health = new("dns64", "ingress", "nat64", "bgp");
-    private readonly DesiredRoutes _desired = new([]);
+    private readonly DesiredRoutes _desired = new([], gatesServicePrefixes: true);
     private readonly List<(TimeSpan At, IReadOnlySet<IpPrefix> Routes)> _seen = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly BgpOptions _options = new();
@@ -60,6 +60,17 @@ public sealed class ServicePrefixMonitorTests : IAsyncDisposable
         Assert.Empty(_seen[0].Routes);
         Assert.Equal(2, _seen[1].Routes.Count);
         Assert.InRange(_seen[1].At, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2));
+    }
+
+    [Fact]
+    public async Task Run_TheFirstRound_CompletesTheDesiredRoutes_EvenWithNothingHealthy()
+    {
+        Assert.False(_desired.Current.IsComplete);
+        Start(HealthReports.Of(("nat64", HealthStatus.Unhealthy), ("ingress", HealthStatus.Unhealthy)));
+        await RoundsAsync(2);
+
+        Assert.True(_desired.Current.IsComplete);
+        Assert.Equal(0, _desired.Current.Count);
     }
 
     [Fact]
