@@ -12,20 +12,26 @@ internal static class BgpSection
 
     public static readonly string[] Keys =
     [
-        "local-as", "router-id", "neighbor", "announce", "no-owned-routes", "hold-time",
+        "local-as", "router-id", "neighbor", "announce", "announce-services", "no-owned-routes", "hold-time",
         "graceful-restart", "community", "large-community",
     ];
 
     /// <summary>The keys of one <c>[[bgp.neighbor]]</c>: the parts of <c>--neighbor ADDR,as=N,…</c>.</summary>
     public static readonly string[] NeighborKeys = ["address", "as", "port", "next-hop4", "next-hop6"];
 
-    public static Action<BgpOptions> Read(TomlSection section)
+    /// <param name="section">The table.</param>
+    /// <param name="announceServices">
+    /// Whether the prefixes of the services in the same file (NAT64 prefix and pool, ingress
+    /// addresses) are announced while their health checks pass: <c>announce-services</c>, on by default.
+    /// </param>
+    public static Action<BgpOptions> Read(TomlSection section, out bool announceServices)
     {
         BgpOptions defaults = new();
         uint localAs = (uint)(section.Integer("local-as", 1, uint.MaxValue) ?? 0);
         IPAddress routerId = section.Value<IPAddress>("router-id", ConfigValues.Ipv4Address) ?? IPAddress.Any;
         BgpNeighborOptions[] neighbors = [.. ReadNeighbors(section)];
         IpPrefix[] announce = [.. section.List<IpPrefix>("announce", ConfigValues.Prefix) ?? []];
+        announceServices = section.Boolean("announce-services") ?? true;
         bool noOwnedRoutes = section.Boolean("no-owned-routes") ?? false;
         int holdTime = (int)(section.Integer("hold-time", 0, 65535) ?? defaults.HoldTimeSeconds);
         int gracefulRestart = (int)(section.Integer("graceful-restart", 0, 4095) ?? defaults.GracefulRestartSeconds);

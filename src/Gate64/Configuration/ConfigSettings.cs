@@ -78,6 +78,7 @@ internal static class ConfigSettings
             Restart(settings, "bgp.router-id", options.RouterId.ToString());
             Restart(settings, "bgp.neighbor", string.Join(", ", options.Neighbors.Select(Neighbor)));
             Reload(settings, "bgp.announce", Join(options.Announce));
+            Restart(settings, "bgp.announce-services", Join(options.ServicePrefixes));
             Restart(settings, "bgp.no-owned-routes", Flag(!options.AnnounceOwnedRoutes));
             Restart(settings, "bgp.hold-time", Number(options.HoldTimeSeconds));
             Restart(settings, "bgp.graceful-restart", Number(options.GracefulRestartSeconds));

@@ -109,7 +109,12 @@ public static class Gate64ConfigReader
         Action<IngressOptions>? ingress = ingressSection is null ? null : IngressSection.Read(ingressSection, nat64Prefix.Prefix, out ingressUpstream);
 
         TomlSection? bgpSection = Section(BgpSection.Name, BgpSection.Keys);
-        Action<Bgp.BgpOptions>? bgp = bgpSection is null ? null : BgpSection.Read(bgpSection);
+        bool announceServices = false;
+        Action<Bgp.BgpOptions>? bgp = bgpSection is null ? null : BgpSection.Read(bgpSection, out announceServices);
+        if (bgp is not null && announceServices)
+        {
+            bgp = ServicePrefixes.Gate(bgp, nat64, ingress);
+        }
 
         TomlSection? metricsSection = Section(MetricsSection.Name, MetricsSection.Keys);
         IPEndPoint? metrics = metricsSection is null ? null : MetricsSection.Read(metricsSection);

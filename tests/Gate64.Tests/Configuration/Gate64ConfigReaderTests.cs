@@ -492,6 +492,45 @@ public class Gate64ConfigReaderTests
     }
 
     [Fact]
+    public void Parse_BgpBesideNat64AndIngress_GatesTheirPrefixesOnTheirHealth()
+    {
+        Gate64Config config = Valid(AllServices.Replace("listen = [\"192.0.2.10:443\", \"192.0.2.10:8080=80\"]",
+            "listen = [\"192.0.2.10:443\", \"192.0.2.10:8080=80\", \"[2001:db8:443::1]:443\", \"127.0.0.1:8443\", \"0.0.0.0:8444\"]", StringComparison.Ordinal));
+
+        BgpOptions bgp = Build(config.Bgp);
+
+        Assert.Equal(
+            [
+                new HealthGatedPrefix(IpPrefix.Parse("2001:db8:64::/96"), "nat64"),
+                new HealthGatedPrefix(IpPrefix.Parse("203.0.113.0/28"), "nat64"),
+                new HealthGatedPrefix(IpPrefix.Parse("192.0.2.10/32"), "ingress"),
+                new HealthGatedPrefix(IpPrefix.Parse("2001:db8:443::1/128"), "ingress"),
+            ],
+            bgp.ServicePrefixes);
+        Assert.Empty(bgp.Validate());
+    }
+
+    [Fact]
+    public void Parse_ServicePrefixAlsoAnnounced_IsAnnouncedAlwaysAndNotGated()
+    {
+        Gate64Config config = Valid(AllServices.Replace("router-id = \"198.51.100.2\"", "router-id = \"198.51.100.2\"\nannounce = \"203.0.113.0/28\"", StringComparison.Ordinal));
+
+        BgpOptions bgp = Build(config.Bgp);
+
+        Assert.Equal([IpPrefix.Parse("203.0.113.0/28")], bgp.Announce);
+        Assert.DoesNotContain(bgp.ServicePrefixes, gated => gated.Prefix == IpPrefix.Parse("203.0.113.0/28"));
+        Assert.Empty(bgp.Validate());
+    }
+
+    [Fact]
+    public void Parse_AnnounceServicesOff_GatesNothing()
+    {
+        Gate64Config config = Valid(AllServices.Replace("router-id = \"198.51.100.2\"", "router-id = \"198.51.100.2\"\nannounce-services = false", StringComparison.Ordinal));
+
+        Assert.Empty(Build(config.Bgp).ServicePrefixes);
+    }
+
+    [Fact]
     public void ErrorText_IsFileLineKeyMessage()
     {
         Assert.Equal("gate64.toml:12: ingress.permit[1]: bad", new ConfigError("gate64.toml", 12, null, "ingress.permit[1]", "bad").ToString());
