@@ -179,6 +179,63 @@ public static class ClientHelloParser
         return ParseAssembled(buffered[..position], records, messageEnd - HandshakeHeaderSize, out hello, out error);
     }
 
+    /// <summary>
+    /// Parses a ClientHello handshake message without TLS records around it: QUIC carries the handshake in CRYPTO frames
+    /// (RFC 9001 §4), so the caller passes the reassembled start of that stream.
+    /// </summary>
+    /// <param name="handshake">The handshake stream from offset 0: <c>[01][24-bit length][body]</c>, possibly incomplete.</param>
+    /// <param name="maxHandshakeSize">The largest ClientHello body accepted.</param>
+    /// <param name="hello">
+    /// The parsed hello when Complete; its <see cref="ClientHello.RecordBytes"/> is the message length, header included.
+    /// </param>
+    /// <param name="error">For Malformed and TooLarge, what was wrong.</param>
+    /// <returns>
+    /// Incomplete while <paramref name="handshake"/> is a valid prefix; Malformed when it is not a ClientHello or bytes
+    /// follow the message (a client sends nothing after its hello at this level before the server answers).
+    /// </returns>
+    public static ClientHelloStatus TryParseHandshake(ReadOnlySpan<byte> handshake, int maxHandshakeSize, out ClientHello? hello, out string? error)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxHandshakeSize);
+        hello = null;
+        error = null;
+        if (handshake.IsEmpty)
+        {
+            return ClientHelloStatus.Incomplete;
+        }
+
+        if (handshake[0] != HandshakeTypeClientHello)
+        {
+            error = $"the first handshake message has type {handshake[0]}, not client_hello (1)";
+            return ClientHelloStatus.Malformed;
+        }
+
+        if (handshake.Length < HandshakeHeaderSize)
+        {
+            return ClientHelloStatus.Incomplete;
+        }
+
+        int bodyLength = (handshake[1] << 16) | (handshake[2] << 8) | handshake[3];
+        if (bodyLength > maxHandshakeSize)
+        {
+            error = $"the ClientHello announces {bodyLength} bytes, more than the {maxHandshakeSize} allowed";
+            return ClientHelloStatus.TooLarge;
+        }
+
+        int messageLength = HandshakeHeaderSize + bodyLength;
+        if (handshake.Length < messageLength)
+        {
+            return ClientHelloStatus.Incomplete;
+        }
+
+        if (handshake.Length > messageLength)
+        {
+            error = "handshake bytes follow the ClientHello";
+            return ClientHelloStatus.Malformed;
+        }
+
+        return ParseBody(handshake[HandshakeHeaderSize..], messageLength, out hello, out error);
+    }
+
     /// <summary>Checks the bytes available of a record header: content type 22 and a 3.x record version.</summary>
     private static bool CheckRecordHeaderPrefix(ReadOnlySpan<byte> header, out string? error)
     {
