@@ -6,7 +6,8 @@ namespace Gate64.Cli.Commands;
 /// <summary>
 /// <c>gate64 demo</c>: the whole platform in network namespaces on this machine, narrated step by step
 /// with real commands, then removed (docs/demo.md). Exit codes: 0 every step passed, 1 a step failed or
-/// the demo could not run (one line per missing prerequisite), 130 interrupted, 2 usage error.
+/// the demo could not run (one line per missing prerequisite), 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP)
+/// interrupted after removing everything, 2 usage error.
 /// </summary>
 internal static class DemoCommand
 {

@@ -13,6 +13,7 @@ internal sealed class DemoInterrupts : IDisposable
     private readonly PosixSignalRegistration[] _registrations;
     private readonly TextWriter _error;
     private int _signals;
+    private int _exitCode = DemoRunner.Interrupted;
 
     public DemoInterrupts(CancellationToken outer, TextWriter error)
     {
@@ -29,6 +30,9 @@ internal sealed class DemoInterrupts : IDisposable
     /// <summary>Cancelled by the first signal (or by the command's own token).</summary>
     public CancellationToken Token => _source.Token;
 
+    /// <summary>128 + the first signal's number, as a shell reports a process ended by it (130 for SIGINT).</summary>
+    public int ExitCode => Volatile.Read(ref _exitCode);
+
     public void Dispose()
     {
         foreach (PosixSignalRegistration registration in _registrations)
@@ -43,6 +47,12 @@ internal sealed class DemoInterrupts : IDisposable
         context.Cancel = true;
         if (Interlocked.Increment(ref _signals) == 1)
         {
+            Volatile.Write(ref _exitCode, context.Signal switch
+            {
+                PosixSignal.SIGHUP => 129,
+                PosixSignal.SIGTERM => 143,
+                _ => DemoRunner.Interrupted,
+            });
             _source.Cancel();
             return;
         }

@@ -12,7 +12,7 @@ internal sealed class DemoRunner
 {
     public const int Failed = 1;
 
-    /// <summary>What System.CommandLine returns after SIGINT; the demo returns it too when interrupted.</summary>
+    /// <summary>The exit code after Ctrl-C (SIGINT), as a shell reports it; SIGTERM gives 143, SIGHUP 129.</summary>
     public const int Interrupted = 130;
 
     /// <summary>How long the process may wait at exit for the cleanup to finish.</summary>
@@ -65,7 +65,8 @@ internal sealed class DemoRunner
         AppDomain.CurrentDomain.ProcessExit += waitForCleanup;
         try
         {
-            return await RunPlatformAsync(names, tools, snippetFolder!, narrator, cleanup, supervisor, cancellationToken).ConfigureAwait(false);
+            int exitCode = await RunPlatformAsync(names, tools, snippetFolder!, narrator, cleanup, supervisor, cancellationToken).ConfigureAwait(false);
+            return exitCode == Interrupted ? interrupts.ExitCode : exitCode;
         }
         finally
         {
