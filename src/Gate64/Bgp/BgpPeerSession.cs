@@ -30,7 +30,8 @@ internal sealed partial class BgpPeerSession
     private readonly BgpActionQueue _actions = new();
     private readonly BgpSessionMachine _machine;
     private readonly AdjRibOut _ribOut = new();
-    private readonly BgpRouteAttributes _attributes;
+    private BgpRouteAttributes _attributes;
+    private BgpNextHops? _nextHops;
 
     private long _transport;
     private CancellationTokenSource? _transportCancellation;
@@ -48,13 +49,7 @@ internal sealed partial class BgpPeerSession
         _time = time;
         _logger = logger;
         _name = neighbor.ToString();
-        _attributes = new BgpRouteAttributes
-        {
-            Origin = BgpOrigin.Igp,
-            AsPath = [options.LocalAs],
-            Communities = [.. options.Communities],
-            LargeCommunities = [.. options.LargeCommunities],
-        };
+        _attributes = desired.Attributes ?? AttributesFor(options);
         BgpPeerSettings settings = new()
         {
             LocalAs = options.LocalAs,
@@ -69,6 +64,15 @@ internal sealed partial class BgpPeerSession
         };
         _machine = new BgpSessionMachine(settings, _actions, time, Random.Shared);
     }
+
+    /// <summary>The path attributes of the routes we originate: IGP origin, our AS, the configured communities.</summary>
+    public static BgpRouteAttributes AttributesFor(BgpOptions options) => new()
+    {
+        Origin = BgpOrigin.Igp,
+        AsPath = [options.LocalAs],
+        Communities = [.. options.Communities],
+        LargeCommunities = [.. options.LargeCommunities],
+    };
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -293,6 +297,8 @@ internal sealed partial class BgpPeerSession
         _session = session;
         _ribOut.Clear();
         BgpNextHops nextHops = BgpNextHops.For(_neighbor, _connection!.LocalEndPoint);
+        _attributes = _desired.Attributes ?? _attributes;
+        _nextHops = nextHops;
         _sender = new BgpUpdateSender(_connection, _attributes, nextHops);
         _metrics.SessionUp(_name);
         LogEstablished(_logger, _name, session.PeerOpen.AutonomousSystem, RouterIdText(session.PeerRouterId),
@@ -324,10 +330,21 @@ internal sealed partial class BgpPeerSession
         }
     }
 
-    /// <summary>Sends what changed in each family since the last call, then End-of-RIB once after the first table.</summary>
+    /// <summary>
+    /// Sends what changed in each family since the last call, then End-of-RIB once after the first
+    /// table. When a reload changed the routes' attributes, the routes that stay are announced again
+    /// with the new ones (an UPDATE replaces the peer's path for its prefixes; nothing is withdrawn).
+    /// </summary>
     private async Task SynchroniseAsync(CancellationToken cancellationToken)
     {
         BgpRouteSet desired = _desired.Current;
+        bool newAttributes = false;
+        if (_desired.Attributes is { } latest && !ReferenceEquals(latest, _attributes))
+        {
+            _attributes = latest;
+            _sender = new BgpUpdateSender(_connection!, latest, _nextHops!);
+            newAttributes = true;
+        }
         long sentBefore = _sender!.MessagesSent;
         foreach (BgpAddressFamily family in _session!.Families)
         {
@@ -340,6 +357,11 @@ internal sealed partial class BgpPeerSession
             {
                 await _sender.SendAsync(family, changes, cancellationToken).ConfigureAwait(false);
                 LogRoutesSent(_logger, _name, family.ToString(), changes.Announce.Count, changes.Withdraw.Count);
+            }
+            if (newAttributes && _ribOut.Announced(family).Except(changes.Announce).ToList() is { Count: > 0 } kept)
+            {
+                await _sender.SendAsync(family, new RibChanges(kept, []), cancellationToken).ConfigureAwait(false);
+                LogRoutesReattributed(_logger, _name, family.ToString(), kept.Count);
             }
             _metrics.Announced(_name, family, _ribOut.Count(family));
         }
@@ -406,6 +428,9 @@ internal sealed partial class BgpPeerSession
 
     [LoggerMessage(EventId = 513, EventName = "BgpConnectFailed", Level = LogLevel.Information, Message = "BGP {Neighbor}: cannot connect: {Reason}; {Retry}")]
     private static partial void LogConnectFailed(ILogger logger, string neighbor, string reason, string retry);
+
+    [LoggerMessage(EventId = 519, EventName = "BgpRoutesReattributed", Level = LogLevel.Information, Message = "BGP {Neighbor}: {Family}: announced {Count} route(s) again with the reloaded communities")]
+    private static partial void LogRoutesReattributed(ILogger logger, string neighbor, string family, int count);
 
     [LoggerMessage(EventId = 514, EventName = "BgpRoutesSent", Level = LogLevel.Information, Message = "BGP {Neighbor}: {Family}: announced {Announced}, withdrew {Withdrawn}")]
     private static partial void LogRoutesSent(ILogger logger, string neighbor, string family, int announced, int withdrawn);

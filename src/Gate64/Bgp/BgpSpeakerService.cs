@@ -1,4 +1,5 @@
 using Gate64.Links;
+using Gate64.Protocols.Bgp;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,10 +11,11 @@ namespace Gate64.Bgp;
 /// Runs one session per neighbor and feeds them the routes to announce: the configured prefixes,
 /// the kernel's Gate64 routes (followed through netlink) and the service prefixes whose health
 /// checks pass (<see cref="ServicePrefixMonitor"/>). Stopping says goodbye to every peer
-/// (Cease/Administrative Shutdown), which withdraws our routes there at once.
+/// (Cease/Administrative Shutdown), which withdraws our routes there at once. A reload changes the
+/// configured prefixes and the communities on the running sessions; the sessions themselves stay.
 /// </summary>
 internal sealed partial class BgpSpeakerService(
-    IOptions<BgpOptions> options,
+    IOptionsMonitor<BgpOptions> options,
     IOwnedRouteSource ownedRoutes,
     BgpMetrics metrics,
     HealthCheckService health,
@@ -25,7 +27,7 @@ internal sealed partial class BgpSpeakerService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        BgpOptions settings = options.Value;
+        BgpOptions settings = options.CurrentValue;
         IReadOnlyList<string> missing = ServicePrefixMonitor.Unchecked(settings, healthOptions.Value.Registrations.Select(r => r.Name));
         if (missing.Count > 0)
         {
@@ -39,6 +41,7 @@ internal sealed partial class BgpSpeakerService(
         {
             metrics.Neighbor(neighbor.ToString());
         }
+        using IDisposable? reloads = options.OnChange(next => Reload(desired, settings, next));
         List<Task> tasks = [.. settings.Neighbors.Select(neighbor =>
             new BgpPeerSession(settings, neighbor, desired, metrics, time, loggerFactory.CreateLogger<BgpPeerSession>()).RunAsync(stoppingToken))];
         if (settings.AnnounceOwnedRoutes)
@@ -50,6 +53,19 @@ internal sealed partial class BgpSpeakerService(
             tasks.Add(new ServicePrefixMonitor(settings, health, desired, metrics, time, loggerFactory.CreateLogger<ServicePrefixMonitor>()).RunAsync(stoppingToken));
         }
         await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies what a reload may change: the configured prefixes, and the communities of every route.</summary>
+    private void Reload(DesiredRoutes desired, BgpOptions started, BgpOptions next)
+    {
+        desired.SetConfigured(next.Announce);
+        BgpRouteAttributes attributes = desired.Attributes ?? BgpPeerSession.AttributesFor(started);
+        if (!attributes.Communities.SequenceEqual(next.Communities) || !attributes.LargeCommunities.SequenceEqual(next.LargeCommunities))
+        {
+            desired.SetAttributes(BgpPeerSession.AttributesFor(next));
+        }
+        metrics.DesiredRoutes(desired.Current.Count);
+        LogReloaded(_logger, string.Join(", ", next.Announce), string.Join(", ", next.Communities.Select(BgpCommunity.Format).Concat(next.LargeCommunities.Select(c => c.ToString()))));
     }
 
     private async Task FollowOwnedRoutesAsync(DesiredRoutes desired, CancellationToken cancellationToken)
@@ -70,6 +86,9 @@ internal sealed partial class BgpSpeakerService(
 
     [LoggerMessage(EventId = 500, EventName = "BgpStarted", Level = LogLevel.Information, Message = "BGP speaker AS {LocalAs}, router id {RouterId}: neighbors {Neighbors}; {Configured} configured prefix(es); kernel Gate64 routes: {FollowOwned}")]
     private static partial void LogStarted(ILogger logger, uint localAs, string routerId, string neighbors, int configured, bool followOwned);
+
+    [LoggerMessage(EventId = 502, EventName = "BgpReloaded", Level = LogLevel.Information, Message = "BGP reloaded: configured prefixes {Announce}; communities {Communities}; sessions kept")]
+    private static partial void LogReloaded(ILogger logger, string announce, string communities);
 
     [LoggerMessage(EventId = 501, EventName = "BgpOwnedRoutes", Level = LogLevel.Information, Message = "Kernel Gate64 routes: {Owned}; announcing {Total} prefix(es) in all")]
     private static partial void LogOwnedRoutes(ILogger logger, int owned, int total);
