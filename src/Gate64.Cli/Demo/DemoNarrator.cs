@@ -14,6 +14,7 @@ internal sealed class DemoNarrator
 
     private readonly TextWriter _output;
     private readonly Lock _gate = new();
+    private bool _closed;
 
     public DemoNarrator(TextWriter output)
     {
@@ -37,7 +38,7 @@ internal sealed class DemoNarrator
     public void Command(string display, string output, int maxLines = DefaultMaxLines)
     {
         List<string> lines = [Indent + display];
-        lines.AddRange(OutputTrimmer.Trim(output, maxLines, MaxWidth - OutputIndent.Length).Select(line => OutputIndent + line));
+        lines.AddRange(OutputTrimmer.Trim(output, maxLines, MaxWidth - OutputIndent.Length).Select(line => line.Length == 0 ? "" : OutputIndent + line));
         Write(lines);
     }
 
@@ -48,11 +49,24 @@ internal sealed class DemoNarrator
     {
         lock (_gate)
         {
-            foreach (string line in lines)
+            if (_closed)
             {
-                _output.WriteLine(line);
+                return;
             }
-            _output.Flush();
+            try
+            {
+                foreach (string line in lines)
+                {
+                    _output.WriteLine(line);
+                }
+                _output.Flush();
+            }
+            catch (IOException)
+            {
+                // The reader went away (`gate64 demo | head`): the story is lost, but the demo must
+                // still run to its end and, above all, clean up.
+                _closed = true;
+            }
         }
     }
 }

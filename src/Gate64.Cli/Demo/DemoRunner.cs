@@ -51,7 +51,8 @@ internal sealed class DemoRunner
 
         using DemoInterrupts interrupts = new(cancellationToken, _error);
         cancellationToken = interrupts.Token;
-        DemoNames names = await FreeNamesAsync(tools!.Ip, cancellationToken).ConfigureAwait(false);
+        // Not cancellable: it is quick, and nothing exists yet that a signal would need removed.
+        DemoNames names = await FreeNamesAsync(tools!.Ip).ConfigureAwait(false);
         // Inherited by every child: the cleanup (and gate64 demo --clean) finds them by it.
         Environment.SetEnvironmentVariable(DemoNames.EnvironmentMarker, names.Tag);
         DemoNarrator narrator = new(_output);
@@ -70,9 +71,15 @@ internal sealed class DemoRunner
         }
         finally
         {
-            await CleanUpAsync(narrator, cleanup, supervisor, names).ConfigureAwait(false);
-            finished.TrySetResult();
-            AppDomain.CurrentDomain.ProcessExit -= waitForCleanup;
+            try
+            {
+                await CleanUpAsync(narrator, cleanup, supervisor, names).ConfigureAwait(false);
+            }
+            finally
+            {
+                finished.TrySetResult();
+                AppDomain.CurrentDomain.ProcessExit -= waitForCleanup;
+            }
         }
     }
 
@@ -164,8 +171,8 @@ internal sealed class DemoRunner
         narrator.Line("   IPv4 internet                            IPv6-only hosting (AS 65001)");
         narrator.Line($"   client {DemoAddresses.ClientAddress} ──┐              ┌── gateway  dns64 · nat64 · ingress · bgp");
         narrator.Line($"                         ├── router ────┼── host A   bgp ──┬─ wl1 {DemoAddresses.Workload1}  https://{DemoAddresses.SiteName}/");
-        narrator.Line($"   web    {DemoAddresses.WebAddress} ──┘   BIRD       │                 └─ wl2 {DemoAddresses.Workload2}");
-        narrator.Line("                             AS 65000     └── host B   bgp");
+        narrator.Line($"   web    {DemoAddresses.WebAddress} ──┘   BIRD       │                  └─ wl2 {DemoAddresses.Workload2}");
+        narrator.Line("                             AS 65000   └── host B   bgp");
         narrator.Line();
         narrator.Line($"'[ROLE] $ COMMAND' runs COMMAND in the namespace {DemoNames.Prefix}{names.Tag}-ROLE (ip netns exec); 'gate64' is this program.");
         narrator.Line("Only documentation addresses are used, and no namespace has a way out of the demo.");
@@ -214,7 +221,14 @@ internal sealed class DemoRunner
         }
         if (!report.Complete)
         {
-            await _error.WriteLineAsync($"gate64 demo: cleanup of {DemoNames.Prefix}{names.Tag} was incomplete; 'gate64 demo --clean' retries it.").ConfigureAwait(false);
+            try
+            {
+                await _error.WriteLineAsync($"gate64 demo: cleanup of {DemoNames.Prefix}{names.Tag} was incomplete; 'gate64 demo --clean' retries it.").ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Nobody to tell.
+            }
         }
     }
 
@@ -232,9 +246,9 @@ internal sealed class DemoRunner
     }
 
     /// <summary>A tag no namespace uses yet (another demo may be running).</summary>
-    private static async Task<DemoNames> FreeNamesAsync(string ip, CancellationToken cancellationToken)
+    private static async Task<DemoNames> FreeNamesAsync(string ip)
     {
-        DemoCommandResult listed = await DemoProcess.RunAsync("ip netns list", ip, ["netns", "list"], TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        DemoCommandResult listed = await DemoProcess.RunAsync("ip netns list", ip, ["netns", "list"], TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
         while (true)
         {
             DemoNames names = DemoNames.Create(DemoNames.NewTag());
