@@ -12,6 +12,7 @@ using Gate64.Protocols.Dns;
 using Gate64.Protocols.Ip;
 using Gate64.Resolver;
 using Gate64.Testing;
+using Gate64.Testing.Routing;
 using Gate64.Tests.Dns64;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -85,6 +86,12 @@ public sealed partial class MetricsExpositionTests
         Assert.Equal(2, Sample(text, "gate64_bgp_prefixes_announced", "family=\"ipv6-unicast\""));
         Assert.Equal(1500, Sample(text, "gate64_ingress_bytes_total", "direction=\"up\""));
         Assert.Equal(1, Sample(text, "gate64_nat64_dropped_total", "reason=\"not_allowed\""));
+
+        // The shipped Grafana dashboard asks only for names that exist.
+        string dashboard = File.ReadAllText(Path.Combine(DeployTemplate.RepositoryRoot(), "deploy", "grafana", "gate64.json"));
+        string[] used = [.. MetricNamePattern().Matches(dashboard).Select(m => m.Value).Distinct()];
+        Assert.True(used.Length >= 20, $"only {used.Length} metric names in the dashboard");
+        Assert.All(used, name => Assert.True(types.ContainsKey(name), $"the dashboard asks for {name}, which is not exported"));
     }
 
     /// <summary>Records once through every instrument, so that each shows up in the exposition.</summary>
@@ -181,6 +188,9 @@ public sealed partial class MetricsExpositionTests
         }
         return Encoding.ASCII.GetString(response.ToArray());
     }
+
+    [GeneratedRegex("gate64_[a-z0-9_]+")]
+    private static partial Regex MetricNamePattern();
 
     [GeneratedRegex(@"^# TYPE (?<name>\S+) (?<type>\S+)$", RegexOptions.Multiline)]
     private static partial Regex TypePattern();
