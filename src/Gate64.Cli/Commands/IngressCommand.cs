@@ -48,6 +48,21 @@ internal static class IngressCommand
             HelpName = "PREFIX",
             CustomParser = result => OptionParsers.Prefixes(result).FirstOrDefault(),
         };
+        Option<IngressListenerOptions[]> quic = new("--quic")
+        {
+            Description = "UDP address to accept QUIC (HTTP/3) clients on, routed by the SNI of their Initial packets without terminating QUIC; backend port after '=' when it differs: 0.0.0.0:443. Repeatable.",
+            HelpName = "ADDR:PORT[=BACKEND_PORT]",
+            Arity = ArgumentArity.OneOrMore,
+            CustomParser = OptionParsers.Listeners,
+        };
+        Option<double> quicIdleTimeout = Seconds("--quic-idle-timeout", "Seconds a relayed QUIC flow may stay silent both ways before it is forgotten.", 30);
+        Option<int> maxQuicFlows = new("--max-quic-flows")
+        {
+            Description = "QUIC flows (client address and port) tracked at once; beyond it new clients' Initials are dropped.",
+            HelpName = "N",
+            DefaultValueFactory = _ => 10_000,
+            CustomParser = OptionParsers.IntegerBetween(1, 1_000_000),
+        };
         Option<double> firstBytesTimeout = Seconds("--first-bytes-timeout", "Seconds a client has to send its whole ClientHello or request head.", 5);
         Option<double> connectTimeout = Seconds("--connect-timeout", "Seconds to connect to one backend address.", 5);
         Option<double> idleTimeout = Seconds("--idle-timeout", "Seconds a spliced connection may stay silent both ways.", 600);
@@ -59,9 +74,10 @@ internal static class IngressCommand
             CustomParser = OptionParsers.IntegerBetween(1, 1_000_000),
         };
 
-        Command command = new("ingress", "Proxy IPv4 clients to IPv6-only sites: read the TLS server name or HTTP Host, look up the name's AAAA record, check it is a permitted backend, and splice the TCP stream to it. TLS is never terminated.")
+        Command command = new("ingress", "Proxy IPv4 clients to IPv6-only sites: read the TLS server name or HTTP Host (or, with --quic, the SNI of QUIC Initial packets), look up the name's AAAA record, check it is a permitted backend, and splice the TCP stream or relay the UDP flow to it. TLS and QUIC are never terminated.")
         {
             listen, resolver, permit, proxyProtocol, nat46, firstBytesTimeout, connectTimeout, idleTimeout, maxConnections,
+            quic, quicIdleTimeout, maxQuicFlows,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -80,6 +96,9 @@ internal static class IngressCommand
                 options.ConnectTimeout = TimeSpan.FromSeconds(parseResult.GetValue(connectTimeout));
                 options.IdleTimeout = TimeSpan.FromSeconds(parseResult.GetValue(idleTimeout));
                 options.MaxConnections = parseResult.GetValue(maxConnections);
+                options.Quic.AddRange(parseResult.GetValue(quic) ?? []);
+                options.QuicIdleTimeout = TimeSpan.FromSeconds(parseResult.GetValue(quicIdleTimeout));
+                options.MaxQuicFlows = parseResult.GetValue(maxQuicFlows);
             }
 
             IngressOptions ingress = new();

@@ -38,9 +38,24 @@ public sealed class IngressOptions
     /// <summary>How long "no AAAA" and NXDOMAIN are remembered: short, so a record the customer just added works at once.</summary>
     public TimeSpan NegativeCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>UDP addresses where QUIC clients are routed by the SNI of their Initial packets (<c>--quic</c>).</summary>
+    public List<IngressListenerOptions> Quic { get; } = [];
+
+    /// <summary>A relayed QUIC flow with no datagram either way for this long is forgotten (<c>--quic-idle-timeout</c>).</summary>
+    public TimeSpan QuicIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>QUIC flows (client address and port) tracked at once, relayed or still being routed (<c>--max-quic-flows</c>).</summary>
+    public int MaxQuicFlows { get; set; } = 10_000;
+
+    /// <summary>Bytes of datagrams one QUIC flow may have buffered while its ClientHello is read and its backend looked up.</summary>
+    public int MaxQuicFlowBufferBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Bytes of datagrams all QUIC flows together may have buffered before they are routed.</summary>
+    public int MaxQuicBufferBytes { get; set; } = 16 * 1024 * 1024;
+
     public IReadOnlyList<string> Validate()
     {
-        List<string> errors = [];
+        List<string> errors = [.. Gate64.Ingress.Quic.QuicIngressValidation.Validate(this)];
         if (Listen.Count == 0)
         {
             errors.Add("ingress: at least one --listen address is required.");

@@ -1,3 +1,4 @@
+using Gate64.Ingress.Quic;
 using Gate64.Resolver;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public static class IngressServiceCollectionExtensions
         services.AddSingleton<IngressMetrics>();
         services.AddSingleton<IngressConnectionHandler>();
         services.AddHostedService<IngressService>();
+        services.AddQuicIngress();
         services.AddHealthChecks().AddCheck<IngressHealthCheck>(IngressHealthCheck.Name, timeout: TimeSpan.FromSeconds(3));
         return services;
     }
