@@ -27,6 +27,7 @@ internal sealed class Nat64Metrics
         Meter meter = meterFactory.Create(MeterName);
         meter.CreateObservableCounter("gate64.nat64.packets", ObserveTranslated, description: "Packets translated, by direction (6to4, 4to6, hairpin); a GSO super-packet counts the segments it leaves as.");
         meter.CreateObservableCounter("gate64.nat64.offload", ObserveSuperPackets, description: "GSO super-packets (TUN offloads) translated in one pass, by direction.");
+        meter.CreateObservableCounter("gate64.nat64.coalesced", ObserveCoalesced, description: "Writes to the TUN that carried several translated UDP datagrams of one flow as one super-packet, by direction.");
         meter.CreateObservableCounter("gate64.nat64.dropped", ObserveDropped, description: "Packets dropped, by reason.");
         meter.CreateObservableCounter("gate64.nat64.icmp_errors", ObserveIcmpErrors, description: "ICMP errors the translator sent itself, and those suppressed by the rate limit (result=limited).");
         meter.CreateObservableGauge("gate64.nat64.bindings", () => _state?.BindingCount ?? 0, description: "BIB entries (pool address and port held by a client).");
@@ -67,6 +68,9 @@ internal sealed class Nat64Metrics
 
     private IEnumerable<Measurement<long>> ObserveSuperPackets() =>
         Observe(s_directions, counters => counters.SuperPackets, "direction");
+
+    private IEnumerable<Measurement<long>> ObserveCoalesced() =>
+        Observe(s_directions, counters => counters.Coalesced, "direction");
 
     private IEnumerable<Measurement<long>> ObserveDropped() =>
         Observe(s_dropReasons, counters => counters.Dropped, "reason")

@@ -90,7 +90,9 @@ internal sealed partial class Nat64Service : BackgroundService
 
         for (int i = 0; i < _device.Queues.Count; i++)
         {
-            Nat64Worker worker = new(path, _device.Queues[i], _device.HasVirtioHeader);
+            // Joined UDP datagrams are written as UDP_L4 super-packets, which a kernel that offers USO accepts.
+            bool coalesceUdp = (_device.Offloads & (TunOffloads.Uso4 | TunOffloads.Uso6)) == (TunOffloads.Uso4 | TunOffloads.Uso6);
+            Nat64Worker worker = new(path, _device.Queues[i], _device.HasVirtioHeader, coalesceUdp);
             Thread thread = new(() => RunWorker(worker))
             {
                 IsBackground = true,
@@ -197,6 +199,7 @@ internal sealed partial class Nat64Service : BackgroundService
         LogStats(_logger,
             _metrics.Sum(counters => counters.Translated.Sum()),
             _metrics.Sum(counters => counters.SuperPackets.Sum()),
+            _metrics.Sum(counters => counters.Coalesced.Sum()),
             _metrics.Sum(counters => counters.Dropped.Sum() + counters.TranslatorDropped.Sum()),
             GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
             GC.GetTotalAllocatedBytes(precise: false));
@@ -254,8 +257,8 @@ internal sealed partial class Nat64Service : BackgroundService
     [LoggerMessage(EventId = 408, EventName = "Nat64Offloads", Level = LogLevel.Information, Message = "NAT64 TUN offloads: {Offloads}")]
     private static partial void LogOffloads(ILogger logger, string offloads);
 
-    [LoggerMessage(EventId = 409, EventName = "Nat64Stats", Level = LogLevel.Information, Message = "NAT64 stats: packets={Packets} superpackets={SuperPackets} dropped={Dropped} gc0={Gen0} gc1={Gen1} gc2={Gen2} allocated={Allocated}")]
-    private static partial void LogStats(ILogger logger, long packets, long superPackets, long dropped, int gen0, int gen1, int gen2, long allocated);
+    [LoggerMessage(EventId = 409, EventName = "Nat64Stats", Level = LogLevel.Information, Message = "NAT64 stats: packets={Packets} superpackets={SuperPackets} coalesced={Coalesced} dropped={Dropped} gc0={Gen0} gc1={Gen1} gc2={Gen2} allocated={Allocated}")]
+    private static partial void LogStats(ILogger logger, long packets, long superPackets, long coalesced, long dropped, int gen0, int gen1, int gen2, long allocated);
 
     [LoggerMessage(EventId = 406, EventName = "Nat64RouteRemovalFailed", Level = LogLevel.Warning, Message = "NAT64: removing a route failed: {Error}")]
     private static partial void LogRouteRemovalFailed(ILogger logger, string error);

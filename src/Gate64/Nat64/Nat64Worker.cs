@@ -19,6 +19,11 @@ namespace Gate64.Nat64;
 /// fragmentation, ICMP errors quoting it and hairpinning see a finished packet. Counters count segments, as they
 /// would leave without offloads, and super-packets separately.
 /// </para>
+/// <para>
+/// A reader woken for one packet also takes those queued behind it (up to <see cref="ReadBatch"/>, never waiting),
+/// and with <c>coalesceUdp</c> joins consecutive translated UDP datagrams of one flow into one super-packet
+/// (<see cref="UdpCoalescer"/>) written when the batch ends or anything else is written, so order is kept.
+/// </para>
 /// </summary>
 internal sealed class Nat64Worker
 {
@@ -31,6 +36,9 @@ internal sealed class Nat64Worker
     /// <summary>ICMPv4 Destination Unreachable code 13 (RFC 1812).</summary>
     private const byte AdministrativelyProhibitedV4 = 13;
 
+    /// <summary>Packets taken per wakeup at most (the TUN queue holds 500 by default): bounds how long a batch is held.</summary>
+    private const int ReadBatch = 64;
+
     private readonly Nat64Datapath _path;
     private readonly ITunQueue _queue;
     private readonly Nat64StateTable _state;
@@ -42,10 +50,13 @@ internal sealed class Nat64Worker
     /// <summary>The virtio header's size before every packet, or 0 on a TUN without offloads.</summary>
     private readonly int _headerLength;
 
+    private readonly UdpCoalescer? _coalescer;
+
     /// <param name="path">What the workers share.</param>
     /// <param name="queue">The queue this worker reads and writes.</param>
     /// <param name="virtioHeader">True when the queue's packets carry a virtio header (a TUN opened with offloads).</param>
-    public Nat64Worker(Nat64Datapath path, ITunQueue queue, bool virtioHeader = false)
+    /// <param name="coalesceUdp">Join UDP datagrams into UDP_L4 super-packets on write (needs the virtio header and a kernel that knows USO).</param>
+    public Nat64Worker(Nat64Datapath path, ITunQueue queue, bool virtioHeader = false, bool coalesceUdp = false)
     {
         _path = path;
         _queue = queue;
@@ -55,6 +66,7 @@ internal sealed class Nat64Worker
         _headerLength = virtioHeader ? VirtioNetHeader.Size : 0;
         _input = GC.AllocateUninitializedArray<byte>(_headerLength + path.OutputBufferLength, pinned: true);
         _output = GC.AllocateUninitializedArray<byte>(_headerLength + path.OutputBufferLength, pinned: true);
+        _coalescer = virtioHeader && coalesceUdp ? new UdpCoalescer() : null;
         Counters = path.Metrics.AddWorker();
     }
 
@@ -63,14 +75,47 @@ internal sealed class Nat64Worker
     /// <summary>Reads and translates until the queue reports the device is stopping.</summary>
     public void Run()
     {
+        INonBlockingTunReader? drain = _queue as INonBlockingTunReader;
         while (true)
         {
             int length = _queue.Read(_input.AsSpan(0, _headerLength + Nat64Datapath.MaxPacket));
             if (length <= 0)
             {
+                Flush();
                 return;
             }
             Process(length);
+            for (int i = 1; drain is not null && i < ReadBatch; i++)
+            {
+                length = drain.TryRead(_input.AsSpan(0, _headerLength + Nat64Datapath.MaxPacket));
+                if (length <= 0)
+                {
+                    break;
+                }
+                Process(length);
+            }
+            Flush();
+        }
+    }
+
+    /// <summary>Writes the datagrams waiting to be joined, if any.</summary>
+    internal void Flush()
+    {
+        if (_coalescer is null || _coalescer.Count == 0)
+        {
+            return;
+        }
+        if (_coalescer.Flush(_queue, out int count, out Nat64Direction direction))
+        {
+            Counters.Translated[(int)direction] += count;
+            if (count > 1)
+            {
+                Counters.Coalesced[(int)direction]++;
+            }
+        }
+        else
+        {
+            Counters.Dropped[(int)Nat64DropReason.WriteFailed] += count;
         }
     }
 
@@ -113,11 +158,18 @@ internal sealed class Nat64Worker
         }
     }
 
-    /// <summary>Copies <paramref name="frame"/> (the packet, after a virtio header on a TUN with offloads) into the input buffer and translates it (tests).</summary>
-    internal void Process(ReadOnlySpan<byte> frame)
+    /// <summary>
+    /// Copies <paramref name="frame"/> (the packet, after a virtio header on a TUN with offloads) into the input
+    /// buffer and translates it, then writes what waits to be joined unless told not to (tests).
+    /// </summary>
+    internal void Process(ReadOnlySpan<byte> frame, bool flush = true)
     {
         frame.CopyTo(_input);
         Process(frame.Length);
+        if (flush)
+        {
+            Flush();
+        }
     }
 
     private void Process6(Span<byte> packet, in VirtioNetHeader offload)
@@ -438,6 +490,10 @@ internal sealed class Nat64Worker
         switch (result.Status)
         {
             case TranslationStatus.Translated:
+                if (result.PacketCount == 1 && !offload.IsGso && TryCoalesce(frame.Slice(_headerLength, written), direction))
+                {
+                    break;   // counted when the batch is written
+                }
                 if (WritePackets(frame, written, result.PacketCount, offload))
                 {
                     Counters.Translated[(int)direction] += offload.SegmentCount(written);
@@ -519,9 +575,28 @@ internal sealed class Nat64Worker
         return ok;
     }
 
-    /// <summary>Writes the packet of <paramref name="length"/> bytes after the header room of <paramref name="frame"/>, with <paramref name="offload"/> before it on a TUN with offloads.</summary>
+    /// <summary>Adds a translated packet to the UDP batch (writing the batch first when the packet cannot join it); false when it is not for the batch.</summary>
+    private bool TryCoalesce(ReadOnlySpan<byte> packet, Nat64Direction direction)
+    {
+        if (_coalescer is null)
+        {
+            return false;
+        }
+        if (_coalescer.TryAdd(packet, direction))
+        {
+            return true;
+        }
+        Flush();
+        return _coalescer.TryAdd(packet, direction);
+    }
+
+    /// <summary>
+    /// Writes the packet of <paramref name="length"/> bytes after the header room of <paramref name="frame"/>, with
+    /// <paramref name="offload"/> before it on a TUN with offloads; datagrams waiting to be joined go first.
+    /// </summary>
     private bool WriteFrame(Span<byte> frame, int length, in VirtioNetHeader offload)
     {
+        Flush();
         if (_headerLength > 0)
         {
             offload.Write(frame);

@@ -14,6 +14,9 @@ internal sealed class Nat64WorkerCounters
     /// <summary>GSO super-packets translated by direction (TUN offloads).</summary>
     public long[] SuperPackets { get; } = new long[Enum.GetValues<Nat64Direction>().Length];
 
+    /// <summary>Writes that carried several translated UDP datagrams joined into one super-packet, by direction.</summary>
+    public long[] Coalesced { get; } = new long[Enum.GetValues<Nat64Direction>().Length];
+
     public long[] Dropped { get; } = new long[Enum.GetValues<Nat64DropReason>().Length];
 
     public long[] TranslatorDropped { get; } = new long[Enum.GetValues<TranslationDropReason>().Length];

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Gate64.Platform;
 
 /// <summary>One descriptor of a <see cref="LinuxTunDevice"/>.</summary>
-internal sealed class LinuxTunQueue : ITunQueue
+internal sealed class LinuxTunQueue : ITunQueue, INonBlockingTunReader
 {
     private readonly int _fd;
     private readonly int _stopFd;
@@ -52,6 +52,27 @@ internal sealed class LinuxTunQueue : ITunQueue
                 if ((fds[1].ReturnedEvents & LibC.PollIn) != 0)
                 {
                     return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
+    public unsafe int TryRead(Span<byte> buffer)
+    {
+        fixed (byte* pointer = buffer)
+        {
+            while (!_stopping)
+            {
+                nint read = LibC.Read(_fd, pointer, (nuint)buffer.Length);
+                if (read > 0)
+                {
+                    return (int)read;
+                }
+                int errno = read < 0 ? Marshal.GetLastPInvokeError() : LibC.EAgain;
+                if (errno != LibC.EIntr)
+                {
+                    return 0;   // EAGAIN, or an error the blocking Read will report
                 }
             }
         }

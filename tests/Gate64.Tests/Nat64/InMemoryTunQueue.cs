@@ -4,7 +4,7 @@ using Gate64.Platform;
 namespace Gate64.Tests.Nat64;
 
 /// <summary>A TUN queue in memory: packets to read are queued by the test, packets written are collected.</summary>
-internal sealed class InMemoryTunQueue : ITunQueue
+internal sealed class InMemoryTunQueue : ITunQueue, INonBlockingTunReader
 {
     private readonly BlockingCollection<byte[]> _incoming = [];
 
@@ -19,6 +19,16 @@ internal sealed class InMemoryTunQueue : ITunQueue
     public int Read(Span<byte> buffer)
     {
         if (!_incoming.TryTake(out byte[]? packet, Timeout.Infinite))
+        {
+            return 0;
+        }
+        packet.CopyTo(buffer);
+        return packet.Length;
+    }
+
+    public int TryRead(Span<byte> buffer)
+    {
+        if (!_incoming.TryTake(out byte[]? packet))
         {
             return 0;
         }

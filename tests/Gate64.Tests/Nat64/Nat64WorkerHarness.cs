@@ -23,7 +23,7 @@ internal sealed class Nat64WorkerHarness
     public const string ServerVia64 = "2001:db8:64::c633:6402";
     public const string TranslatorAddress = "2001:db8:64::cb00:7100";
 
-    public Nat64WorkerHarness(int quota = 4096, bool addressDependentFiltering = false, bool virtioHeader = false)
+    public Nat64WorkerHarness(int quota = 4096, bool addressDependentFiltering = false, bool virtioHeader = false, bool coalesceUdp = false)
     {
         Time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         State = new Nat64StateTable(new Nat64StateOptions
@@ -36,7 +36,7 @@ internal sealed class Nat64WorkerHarness
         Metrics = new Nat64Metrics(TestResolvers.MeterFactory);
         Translator translator = virtioHeader ? new Translator(new TranslatorOptions { SegmentMtu = 1500 }) : new Translator();
         Path = new Nat64Datapath(Nat64Prefix.Parse(Prefix), State, translator, Metrics, icmpErrorsPerSecond: 1000);
-        Worker = new Nat64Worker(Path, Tun, virtioHeader);
+        Worker = new Nat64Worker(Path, Tun, virtioHeader, coalesceUdp);
     }
 
     public FakeTimeProvider Time { get; }
@@ -56,6 +56,8 @@ internal sealed class Nat64WorkerHarness
     public long Translated(Nat64Direction direction) => Worker.Counters.Translated[(int)direction];
 
     public long SuperPackets(Nat64Direction direction) => Worker.Counters.SuperPackets[(int)direction];
+
+    public long Coalesced(Nat64Direction direction) => Worker.Counters.Coalesced[(int)direction];
 
     public long TranslatorDropped(TranslationDropReason reason) => Worker.Counters.TranslatorDropped[(int)reason];
 

@@ -265,4 +265,50 @@ public sealed class Nat64WorkerOffloadTests
         }
         Assert.True(written > 1000, $"only {written} frames written");
     }
+
+    [Fact]
+    public void UdpDatagramsReadInOneTurn_WrittenAsOneSuperPacket()
+    {
+        Nat64WorkerHarness nat = new(virtioHeader: true, coalesceUdp: true);
+        for (int i = 0; i < 30; i++)
+        {
+            nat.Tun.Inject(UdpPartial(Client, ServerVia64, 5000, 5201, Nat64TestPackets.Data(64, i)));
+        }
+        nat.Tun.Stop();
+
+        nat.Worker.Run();
+
+        byte[] frame = nat.Tun.TakeSingle();
+        (VirtioNetHeader header, byte[] packet) = Split(frame);
+        Assert.Equal(new VirtioNetHeader(VirtioNetHeaderFlags.NeedsChecksum, VirtioGsoType.UdpL4, 28, 64, 20, 6), header);
+        Assert.Equal(20 + 8 + (30 * 64), packet.Length);
+        Assert.Equal(Nat64TestPackets.Data(64, 29), packet[^64..]);
+        AssertCompletes(frame);
+        Assert.Equal(30, nat.Translated(Nat64Direction.SixToFour));
+        Assert.Equal(1, nat.Coalesced(Nat64Direction.SixToFour));
+    }
+
+    /// <summary>Anything else written sends the waiting datagrams first: the order on the wire is the order read.</summary>
+    [Fact]
+    public void OtherPacketsInBetween_WrittenInOrder()
+    {
+        Nat64WorkerHarness nat = new(virtioHeader: true, coalesceUdp: true);
+        byte[] udp = Plain(Udp6(Client, ServerVia64, 5000, 5201));
+        byte[] syn = Plain(Nat64TestPackets.Ipv6(Client, ServerVia64, Nat64TestPackets.ProtoTcp, Nat64TestPackets.Tcp(Client, ServerVia64, 40000, 80, [], flags: 0x02)));
+
+        nat.Worker.Process(udp, flush: false);
+        nat.Worker.Process(udp, flush: false);
+        nat.Worker.Process(syn, flush: false);
+        nat.Worker.Process(udp, flush: false);
+        Assert.Equal(2, nat.Tun.Written.Count);
+        nat.Worker.Flush();
+
+        byte[][] written = [.. nat.Tun.Written];
+        Assert.Equal(3, written.Length);
+        Assert.Equal(VirtioGsoType.UdpL4, Split(written[0]).Header.GsoType);
+        Assert.Equal(Nat64TestPackets.ProtoTcp, Split(written[1]).Packet[9]);
+        Assert.Equal(default, Split(written[2]).Header);
+        Assert.Equal(Nat64TestPackets.ProtoUdp, Split(written[2]).Packet[9]);
+        Assert.Equal(4, nat.Translated(Nat64Direction.SixToFour));
+    }
 }
