@@ -26,6 +26,39 @@ public sealed class RunTests : IClassFixture<RunFixture>
         _fixture = fixture;
     }
 
+    /// <summary>
+    /// One DNS-over-TCP connection (RFC 7766 framing) to ARGV[1]:53: asks www4.test AAAA, waits
+    /// until the file ARGV[2] exists, asks again on the same connection; prints each answer's RCODE
+    /// and answer count.
+    /// </summary>
+    private const string DnsTcpClient = """
+        import os, socket, struct, sys, time
+        address, marker = sys.argv[1], sys.argv[2]
+        def receive(sock, count):
+            data = b""
+            while len(data) < count:
+                chunk = sock.recv(count - len(data))
+                if not chunk:
+                    sys.exit("the server closed the connection")
+                data += chunk
+            return data
+        def ask(sock, query_id):
+            name = b"".join(bytes([len(label)]) + label for label in b"www4.test".split(b".")) + b"\0"
+            message = struct.pack(">HHHHHH", query_id, 0x0100, 1, 0, 0, 0) + name + struct.pack(">HH", 28, 1)
+            sock.sendall(struct.pack(">H", len(message)) + message)
+            answer = receive(sock, struct.unpack(">H", receive(sock, 2))[0])
+            assert answer[:2] == struct.pack(">H", query_id)
+            return answer[3] & 0x0F, struct.unpack(">H", answer[6:8])[0]
+        sock = socket.create_connection((address, 53), timeout=5)
+        print("first rcode %d answers %d" % ask(sock, 1), flush=True)
+        deadline = time.time() + 8
+        while not os.path.exists(marker):
+            if time.time() > deadline:
+                sys.exit("no reload")
+            time.sleep(0.05)
+        print("second rcode %d answers %d" % ask(sock, 2), flush=True)
+        """;
+
     private RunTopology Topology => _fixture.Topology;
 
     [Fact(Timeout = 60_000)]
@@ -82,6 +115,26 @@ public sealed class RunTests : IClassFixture<RunFixture>
 
         await throughIngress.AssertCompletesIntactAsync(TimeSpan.FromSeconds(40));
         await throughNat64.AssertCompletesIntactAsync(TimeSpan.FromSeconds(40));
+        Assert.Equal(0, await gateway.StopAsync(s_stop));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Reload_DnsOverTcpConnection_SurvivesAndItsNextQueryFollowsTheNewAcl()
+    {
+        Topology.WriteConfig(permit: [RunTopology.SitePrefix], nat64Allow: [RunTopology.WorkloadPrefix]);
+        await using Gate64RunProcess gateway = await Gate64RunProcess.StartAsync(Topology.Gateway, Topology.ConfigPath);
+        string marker = Path.Combine(Topology.DirectoryPath, $"reloaded-{Guid.NewGuid():N}");
+        await using ChildProcess client = Topology.Workload.Start(TestScripts.Python(), ["-u", "-c", DnsTcpClient, RunTopology.GatewayLinkAddress.ToString(), marker]);
+        await client.WaitForOutputAsync("first ", s_request);
+
+        // The workload may no longer ask: its next query on the same connection is refused.
+        Topology.WriteConfig(permit: [RunTopology.SitePrefix], nat64Allow: [RunTopology.WorkloadPrefix], dns64Allow: "2001:db8:fe::/64");
+        IReadOnlyList<string> reload = await gateway.ReloadAsync();
+        Assert.Contains(reload, line => line.Contains("new dns64.allow in force", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(marker, "");
+
+        Assert.Equal(0, await client.WaitForExitAsync(s_request));
+        Assert.Equal(["first rcode 0 answers 1", "second rcode 5 answers 0"], client.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(0, await gateway.StopAsync(s_stop));
     }
 

@@ -128,7 +128,8 @@ public sealed class RunTopology : IAsyncDisposable
     /// <param name="permit">The ingress's permitted backend prefixes.</param>
     /// <param name="nat64Allow">Who may use the NAT64.</param>
     /// <param name="extra">Appended as is (more tables, or a deliberate mistake).</param>
-    public string WriteConfig(IReadOnlyList<string> permit, IReadOnlyList<string> nat64Allow, string extra = "")
+    /// <param name="dns64Allow">Who may ask DNS64 (default: the workload link).</param>
+    public string WriteConfig(IReadOnlyList<string> permit, IReadOnlyList<string> nat64Allow, string extra = "", string dns64Allow = WorkloadPrefix)
     {
         string text = $"""
             # written by the gate64 run functional tests
@@ -137,7 +138,7 @@ public sealed class RunTopology : IAsyncDisposable
 
             [dns64]
             listen = ["[{GatewayLinkAddress}]:53"]
-            allow = ["{WorkloadPrefix}"]
+            allow = ["{dns64Allow}"]
 
             [ingress]
             listen = ["{GatewayAddress}:{HttpPort}"]

@@ -57,8 +57,12 @@ internal sealed partial class ObservabilityEndpoint(
             kestrel.Limits.MaxRequestBodySize = 0;
             kestrel.Listen(listen);
         });
-        // The endpoint's own log lines (a bind failure, a bad request) go where the gateway's go.
-        builder.Services.AddSingleton(loggerFactory);
+        // The endpoint's warnings and errors (a bad request, a failed scrape) go where the gateway's
+        // lines go; a line per scrape, or Kestrel's own "now listening", would only be noise.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         WebApplication app = builder.Build();
         app.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider, predicate: null, MetricsPath, configureBranchedPipeline: null, optionsName: null);
         app.Run(HandleAsync);
