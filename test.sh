@@ -6,7 +6,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the suites drive as real peers.
-readonly PEERS=(unbound bind9-dnsutils knot-dnsutils dnsperf iproute2 procps openssl curl python3 iputils-ping bird2 gobgpd frr)
+readonly PEERS=(unbound bind9-dnsutils knot-dnsutils dnsperf iproute2 procps openssl curl python3 iputils-ping bird2 gobgpd frr ngtcp2-client ngtcp2-server)
 
 install_peers() {
   local missing=()

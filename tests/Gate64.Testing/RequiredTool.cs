@@ -33,6 +33,8 @@ public static class RequiredTool
         ["vtysh"] = "frr",
         ["/usr/lib/frr/bgpd"] = "frr",
         ["/usr/lib/frr/zebra"] = "frr",
+        ["gtlsclient"] = "ngtcp2-client",
+        ["gtlsserver"] = "ngtcp2-server",
     };
 
     /// <summary>The full path of <paramref name="name"/>; fails the test when it is not installed.</summary>
