@@ -43,6 +43,15 @@ public readonly record struct Nat64Mapping
 
     public ushort InnerDestinationPort { get; init; }
 
+    /// <summary>
+    /// For the first fragment of a fragmented ICMP echo: the length of the whole echo message (all fragments'
+    /// data after any extension headers). The checksum must gain (4→6) or lose (6→4) the ICMPv6 pseudo-header, which
+    /// holds that length, and the first fragment alone cannot tell it; the caller learns it from the last fragment
+    /// (offset plus length). 0, the default, means unknown: such a first fragment is dropped
+    /// (<see cref="TranslationDropReason.FragmentedIcmp"/>). Ignored for every other packet.
+    /// </summary>
+    public int EchoLength { get; init; }
+
     /// <summary>A mapping from raw addresses (4 or 16 bytes each).</summary>
     public static Nat64Mapping Create(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, ushort sourcePort, ushort destinationPort) =>
         new(ToValue(source), ToValue(destination), sourcePort, destinationPort);

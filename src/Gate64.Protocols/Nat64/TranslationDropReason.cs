@@ -25,7 +25,10 @@ public enum TranslationDropReason
     /// <summary>The TCP, UDP or ICMP header is not complete.</summary>
     TruncatedTransportHeader,
 
-    /// <summary>A fragment of an ICMP message: its checksum cannot be converted without the whole message (reassemble first).</summary>
+    /// <summary>
+    /// A first fragment of an ICMP message whose checksum cannot be converted: an error, or an echo without
+    /// <see cref="Nat64Mapping.EchoLength"/> (the pseudo-header needs the whole message's length).
+    /// </summary>
     FragmentedIcmp,
 
     /// <summary>A fragmented IPv4 UDP packet with a zero checksum (RFC 7915 §4.5: reassemble, or drop).</summary>

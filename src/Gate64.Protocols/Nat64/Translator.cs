@@ -11,7 +11,11 @@ namespace Gate64.Protocols.Nat64;
 /// <item>IP headers per §4.1 (IPv4 → IPv6) and §5.1/§5.1.1 (IPv6 → IPv4): traffic class copied, TTL/hop limit
 /// decremented, IPv4 options and IPv6 Hop-by-Hop/Routing/Destination Options headers dropped, Fragment header ↔
 /// IPv4 fragment fields, DF = (translated size &gt; 1260) without a Fragment header, IPv4 packets without DF split
-/// into IPv6 fragments of at most <see cref="TranslatorOptions.LowestIpv6Mtu"/>.</item>
+/// into IPv6 fragments of at most <see cref="TranslatorOptions.LowestIpv6Mtu"/>. A non-first fragment has only its
+/// IP header translated (the caller supplies the addresses its first fragment got); a first fragment has its
+/// transport checksum updated incrementally, which is right for a checksum over the whole datagram because only
+/// the pseudo-header addresses and the ports change. A fragmented ICMP echo needs the whole message's length
+/// (<see cref="Nat64Mapping.EchoLength"/>) for its first fragment.</item>
 /// <item>TCP/UDP checksums updated incrementally (RFC 1624) for the new pseudo-header and ports; a zero IPv4 UDP
 /// checksum is computed in full (§4.5).</item>
 /// <item>ICMP per §4.2–4.3 and §5.2–5.3: echo with the identifier rewritten; errors with their type/code/pointer/MTU
@@ -120,9 +124,13 @@ public sealed partial class Translator
                 : TranslationResult.Send(TranslationStatus.SendParameterProblem, (uint)chain.SegmentsLeftOffset);
         }
 
-        if (protocol == IpProtocol.IcmpV6)
+        if (protocol == IpProtocol.IcmpV6 && !chain.IsNonFirstFragment)
         {
-            if (chain.IsFragmented)
+            // A first fragment of an echo is translatable once the whole message's length is known (the ICMPv6
+            // checksum covers a pseudo-header with it); anything else fragmented is not. Later fragments carry no
+            // ICMP header and take the path below.
+            bool echo = upper.Length >= IcmpV6Header.Size && (IcmpV6Type)upper[0] is IcmpV6Type.EchoRequest or IcmpV6Type.EchoReply;
+            if (chain.IsFragmented && !(echo && mapping.EchoLength >= upper.Length && mapping.EchoLength <= ushort.MaxValue))
             {
                 return TranslationResult.Drop(TranslationDropReason.FragmentedIcmp);
             }
@@ -130,9 +138,10 @@ public sealed partial class Translator
             {
                 return TranslationResult.Drop(TranslationDropReason.TruncatedTransportHeader);
             }
+            int messageLength = chain.IsFragmented ? mapping.EchoLength : upper.Length;
             return (IcmpV6Type)upper[0] switch
             {
-                IcmpV6Type.EchoRequest or IcmpV6Type.EchoReply => TranslateEcho6To4(header, chain, upper, mapping, output, out written),
+                IcmpV6Type.EchoRequest or IcmpV6Type.EchoReply => TranslateEcho6To4(header, chain, upper, messageLength, mapping, output, out written),
                 IcmpV6Type.DestinationUnreachable or IcmpV6Type.PacketTooBig or IcmpV6Type.TimeExceeded or IcmpV6Type.ParameterProblem =>
                     TranslateError6To4(header, upper, mapping, output, out written),
                 _ => TranslationResult.Drop(TranslationDropReason.UntranslatableIcmpType),
@@ -157,7 +166,9 @@ public sealed partial class Translator
             return TranslationResult.Drop(TranslationDropReason.OutputTooSmall);
         }
 
-        WriteIpv4Header(output, header, chain, upper.Length, (byte)protocol, mapping);
+        // A non-first fragment of an ICMPv6 message is ICMP data in IPv4.
+        byte outputProtocol = protocol == IpProtocol.IcmpV6 ? (byte)IpProtocol.Icmp : (byte)protocol;
+        WriteIpv4Header(output, header, chain, upper.Length, outputProtocol, mapping);
         Span<byte> segment = output.Slice(Ipv4HeaderSize, upper.Length);
         upper.CopyTo(segment);
         if (rewritePorts)
@@ -201,9 +212,11 @@ public sealed partial class Translator
                 : TranslationResult.Drop(TranslationDropReason.SourceRouted);
         }
 
-        if (protocol == IpProtocol.Icmp)
+        if (protocol == IpProtocol.Icmp && !nonFirstFragment)
         {
-            if (header.IsFragment)
+            // As 6→4: the first fragment of an echo needs the whole message's length for the ICMPv6 pseudo-header.
+            bool echo = upper.Length >= IcmpV4Header.Size && (IcmpV4Type)upper[0] is IcmpV4Type.EchoRequest or IcmpV4Type.EchoReply;
+            if (header.IsFragment && !(echo && mapping.EchoLength >= upper.Length && mapping.EchoLength <= ushort.MaxValue))
             {
                 return TranslationResult.Drop(TranslationDropReason.FragmentedIcmp);
             }
@@ -211,9 +224,10 @@ public sealed partial class Translator
             {
                 return TranslationResult.Drop(TranslationDropReason.TruncatedTransportHeader);
             }
+            int messageLength = header.IsFragment ? mapping.EchoLength : upper.Length;
             return (IcmpV4Type)upper[0] switch
             {
-                IcmpV4Type.EchoRequest or IcmpV4Type.EchoReply => TranslateEcho4To6(header, upper, mapping, output, out written),
+                IcmpV4Type.EchoRequest or IcmpV4Type.EchoReply => TranslateEcho4To6(header, upper, messageLength, mapping, output, out written),
                 IcmpV4Type.DestinationUnreachable or IcmpV4Type.TimeExceeded or IcmpV4Type.ParameterProblem =>
                     TranslateError4To6(header, upper, mapping, output, out written),
                 _ => TranslationResult.Drop(TranslationDropReason.UntranslatableIcmpType),
@@ -243,7 +257,9 @@ public sealed partial class Translator
             return TranslationResult.Drop(TranslationDropReason.OutputTooSmall);
         }
 
-        WriteIpv6Header(output, header, headerLength, upper.Length, (byte)protocol, mapping.Source, mapping.Destination, decrementHopLimit: true);
+        // A non-first fragment of an ICMPv4 message is ICMPv6 data.
+        byte nextHeader = protocol == IpProtocol.Icmp ? (byte)IpProtocol.IcmpV6 : (byte)protocol;
+        WriteIpv6Header(output, header, headerLength, upper.Length, nextHeader, mapping.Source, mapping.Destination, decrementHopLimit: true);
         Span<byte> segment = output.Slice(headerLength, upper.Length);
         upper.CopyTo(segment);
         if (zeroUdpChecksum)
@@ -264,7 +280,8 @@ public sealed partial class Translator
         return TranslationResult.Translated(count);
     }
 
-    private TranslationResult TranslateEcho6To4(Ipv6Header header, Ipv6ExtensionChain chain, ReadOnlySpan<byte> icmp, in Nat64Mapping mapping, Span<byte> output, out int written)
+    /// <summary>An echo (or the first fragment of one: <paramref name="messageLength"/> is then the whole message's) into ICMPv4.</summary>
+    private TranslationResult TranslateEcho6To4(Ipv6Header header, Ipv6ExtensionChain chain, ReadOnlySpan<byte> icmp, int messageLength, in Nat64Mapping mapping, Span<byte> output, out int written)
     {
         written = 0;
         if (!Plan6To4(icmp.Length, chain, reportErrors: true, out int count, out int chunk, out int outputLength, out TranslationResult failure))
@@ -281,13 +298,14 @@ public sealed partial class Translator
         icmp.CopyTo(message);
         byte type = (IcmpV6Type)icmp[0] == IcmpV6Type.EchoRequest ? (byte)IcmpV4Type.EchoRequest : (byte)IcmpV4Type.EchoReply;
         RewriteEcho(message, type, mapping.SourcePort,
-            removed: InternetChecksum.PseudoHeaderIpv6(header.Source, header.Destination, (byte)IpProtocol.IcmpV6, icmp.Length),
+            removed: InternetChecksum.PseudoHeaderIpv6(header.Source, header.Destination, (byte)IpProtocol.IcmpV6, messageLength),
             added: 0);
         written = FinishIpv4(output, icmp.Length, count, chunk);
         return TranslationResult.Translated(count);
     }
 
-    private TranslationResult TranslateEcho4To6(Ipv4Header header, ReadOnlySpan<byte> icmp, in Nat64Mapping mapping, Span<byte> output, out int written)
+    /// <summary>An echo (or the first fragment of one: <paramref name="messageLength"/> is then the whole message's) into ICMPv6.</summary>
+    private TranslationResult TranslateEcho4To6(Ipv4Header header, ReadOnlySpan<byte> icmp, int messageLength, in Nat64Mapping mapping, Span<byte> output, out int written)
     {
         written = 0;
         if (!Plan4To6(header, icmp.Length, reportErrors: true, out int headerLength, out int count, out int chunk, out int outputLength, out TranslationResult failure))
@@ -305,7 +323,7 @@ public sealed partial class Translator
         byte type = (IcmpV4Type)icmp[0] == IcmpV4Type.EchoRequest ? (byte)IcmpV6Type.EchoRequest : (byte)IcmpV6Type.EchoReply;
         RewriteEcho(message, type, mapping.SourcePort,
             removed: 0,
-            added: InternetChecksum.PseudoHeaderIpv6(mapping.Source, mapping.Destination, (byte)IpProtocol.IcmpV6, icmp.Length));
+            added: InternetChecksum.PseudoHeaderIpv6(mapping.Source, mapping.Destination, (byte)IpProtocol.IcmpV6, messageLength));
         written = FinishIpv6(output, headerLength, icmp.Length, count, chunk);
         return TranslationResult.Translated(count);
     }

@@ -23,8 +23,12 @@ internal static class TranslatorSeeds
         byte[] innerEcho = Ipv6(Server6, Client6, ProtoIcmpV6, IcmpV6(Server6, Client6, 128, 0, 0x01020304, Data(20)), hopLimit: 60);
         byte[] innerWithOptions = Ipv6(Server6, Client6, 60, Concat(OptionsHeader(44), FragmentHeader(ProtoUdp, 0, true, 5), Udp(Server6, Client6, ServerPort, ClientPort, Data(40))), hopLimit: 60);
         byte[] extension = Rfc4884Extension();
+        byte[] bigEcho = IcmpV6(Client6, Server6, 128, 0, 0x11110002, Data(2000));
+        Nat64Mapping echoMapping = Mapping(Pool4, Server4, 0x2222, 0) with { EchoLength = bigEcho.Length };
         return
         [
+            (Ipv6(Client6, Server6, 44, Concat(FragmentHeader(ProtoIcmpV6, 0, true, 0x0BAD_F00D), bigEcho[..1232])), echoMapping),
+            (Ipv6(Client6, Server6, 44, Concat(FragmentHeader(ProtoIcmpV6, 1232, false, 0x0BAD_F00D), bigEcho[1232..])), echoMapping),
             (Ipv6(Client6, Server6, ProtoUdp, udp, trafficClass: 0x28), Outbound),
             (Ipv6(Client6, Server6, ProtoUdp, bigUdp), Outbound),
             (Ipv6(Client6, Server6, ProtoTcp, tcp), Outbound),
@@ -55,8 +59,12 @@ internal static class TranslatorSeeds
         byte[] innerEcho = Ipv4(Pool4, Server4, ProtoIcmp, IcmpV4(8, 0, 0x08880001, Data(20)), ttl: 1);
         byte[] innerFragment = Ipv4(Pool4, Server4, ProtoUdp, Data(48), moreFragments: true, options: [1, 1, 1, 0]);
         byte[] extension = Rfc4884Extension();
+        byte[] bigEcho = IcmpV4(0, 0, 0x22220003, Data(2500));
+        Nat64Mapping echoMapping = Mapping(Server6, Client6, 0x1111, 0) with { EchoLength = bigEcho.Length };
         return
         [
+            (Ipv4(Server4, Pool4, ProtoIcmp, bigEcho[..1480], identification: 0x0F0F, moreFragments: true), echoMapping),
+            (Ipv4(Server4, Pool4, ProtoIcmp, bigEcho[1480..], identification: 0x0F0F, fragmentOffset: 1480), echoMapping),
             (Ipv4(Server4, Pool4, ProtoUdp, udp, tos: 0x28, dontFragment: true), Inbound),
             (Ipv4(Server4, Pool4, ProtoUdp, Udp(Server4, Pool4, ServerPort, PoolPort, Data(64), omitChecksum: true)), Inbound),
             (Ipv4(Server4, Pool4, ProtoUdp, bigUdp), Inbound),
