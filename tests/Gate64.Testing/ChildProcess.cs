@@ -136,6 +136,13 @@ public sealed class ChildProcess : IDisposable, IAsyncDisposable
         return SafeExitCode();
     }
 
+    /// <summary>Writes one line to the process's standard input (open unless the options gave all of it at the start).</summary>
+    public void WriteStandardInputLine(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
+
     /// <summary>
     /// Waits until a line of stdout or stderr contains <paramref name="text"/>. Throws
     /// <see cref="TimeoutException"/> after <paramref name="timeout"/>, and

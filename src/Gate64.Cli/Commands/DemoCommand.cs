@@ -21,19 +21,23 @@ internal static class DemoCommand
         {
             Description = "Only remove what earlier demos left behind (g64demo-* namespaces, their processes and files), e.g. after a kill -9.",
         };
+        Option<bool> pause = new("--pause")
+        {
+            Description = "Wait for Enter before each step, for presenting the demo to an audience.",
+        };
         Command command = new("demo",
             "Build the platform in network namespaces on this machine (an IPv4 client, an IPv4-only web server, a BIRD router, " +
             "the gateway, two hosts with IPv6-only workloads), show it working step by step with real commands, and remove " +
             "everything it made, also on Ctrl-C. Needs root, ip, bird2, unbound, python3, curl and dig.")
         {
-            keep, clean,
+            keep, pause, clean,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            DemoOptions options = new() { Keep = parseResult.GetValue(keep), Clean = parseResult.GetValue(clean) };
-            if (options.Keep && options.Clean)
+            DemoOptions options = new() { Keep = parseResult.GetValue(keep), Pause = parseResult.GetValue(pause), Clean = parseResult.GetValue(clean) };
+            if (options.Clean && (options.Keep || options.Pause))
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync("gate64 demo: --keep and --clean do not go together.").ConfigureAwait(false);
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"gate64 demo: {(options.Keep ? "--keep" : "--pause")} and --clean do not go together.").ConfigureAwait(false);
                 return GateCommandLine.UsageErrorExitCode;
             }
             DemoRunner runner = new(options, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);

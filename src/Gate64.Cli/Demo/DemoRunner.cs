@@ -112,6 +112,10 @@ internal sealed class DemoRunner
 
             for (int i = 0; i < Steps.Count; i++)
             {
+                if (_options.Pause)
+                {
+                    await WaitForEnterAsync(narrator, i + 1, cancellationToken).ConfigureAwait(false);
+                }
                 results.Add(await RunStepAsync(i + 1, Steps[i], context).ConfigureAwait(false));
             }
             narrator.Section("Summary");
@@ -146,6 +150,17 @@ internal sealed class DemoRunner
             narrator.Command("", exception.Message, maxLines: 30);
             return Failed;
         }
+    }
+
+    /// <summary>
+    /// Holds the demo until the presenter presses Enter; a Ctrl-C meanwhile interrupts the demo at
+    /// once. At the end of input it goes on.
+    /// </summary>
+    private static async Task WaitForEnterAsync(DemoNarrator narrator, int step, CancellationToken cancellationToken)
+    {
+        narrator.Say($"Press Enter for step {step.ToString(CultureInfo.InvariantCulture)} of {Steps.Count.ToString(CultureInfo.InvariantCulture)} (Ctrl-C ends the demo and removes everything).");
+        // Console.In reads synchronously even through ReadLineAsync: on a thread of its own, the wait stays cancellable.
+        await Task.Run(Console.In.ReadLine, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<DemoStepResult> RunStepAsync(int number, IDemoStep step, DemoContext context)

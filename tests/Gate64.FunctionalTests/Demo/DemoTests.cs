@@ -41,15 +41,25 @@ public sealed partial class DemoTests
     }
 
     [Fact]
-    public async Task Demo_SigIntAfterTheFirstStepBegan_RemovesEverythingAndExits130()
+    public async Task Demo_SigIntBetweenSteps_RemovesEverythingAndExits130()
     {
-        (int exitCode, string output, string tag) = await InterruptAsync("Step 1 of 5", SigInt);
+        // --pause holds the demo before each step, so the signal lands between steps 1 and 2 for
+        // certain: without it, the five steps can all finish before the signal is sent.
+        await using ChildProcess demo = Gate64Executable.Locate().Start(["demo", "--pause"]);
+        await demo.WaitForOutputAsync("Press Enter for step 1 of 5", s_runTimeout);
+        demo.WriteStandardInputLine("");
+        await demo.WaitForOutputAsync("Press Enter for step 2 of 5", s_runTimeout);
+        ProcessSignals.Send(demo.Id, SigInt);
+        int exitCode = await demo.WaitForExitAsync(s_stopTimeout);
+        string output = demo.Output;
 
-        IReadOnlyList<string> leftovers = await DemoLeftovers.FindAsync(tag);
+        IReadOnlyList<string> leftovers = await DemoLeftovers.FindAsync(DemoLeftovers.TagFrom(demo.StandardOutput));
         Assert.True(exitCode == 130, $"exit code {exitCode}\n{output}");
         Assert.Contains("Interrupted", output, StringComparison.Ordinal);
-        Assert.Matches(@"✓ stopped \d+ processes, removed 8 namespaces", output);
+        Assert.Matches(@"  1\. .+✓ passed", output);
+        Assert.DoesNotContain("Step 2 of 5", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Summary", output, StringComparison.Ordinal);
+        Assert.Matches(@"✓ stopped \d+ processes, removed 8 namespaces", output);
         Assert.True(leftovers.Count == 0, $"left behind:\n{string.Join('\n', leftovers)}\n{output}");
     }
 

@@ -6,8 +6,8 @@ using Xunit;
 namespace Gate64.Testing.Run;
 
 /// <summary>
-/// A rate-limited curl download of the <see cref="RunTopology"/>'s large file, long enough to span a
-/// reload, checked for length and SHA-256 at the end.
+/// A curl download of the <see cref="RunTopology"/>'s large file, paced by the server (<c>?rate=</c>)
+/// so that it spans a reload, checked for length and SHA-256 at the end.
 /// </summary>
 public sealed class Download : IAsyncDisposable
 {
@@ -31,7 +31,7 @@ public sealed class Download : IAsyncDisposable
     public long Received => File.Exists(_outputPath) ? new FileInfo(_outputPath).Length : 0;
 
     /// <summary>Starts the download and waits until its first 256 KiB arrived.</summary>
-    internal static async Task<Download> StartAsync(RunTopology topology, NetworkNamespace where, IReadOnlyList<string> curlArguments, long bytesPerSecond, TimeSpan timeout)
+    internal static async Task<Download> StartAsync(RunTopology topology, NetworkNamespace where, string url, IReadOnlyList<string> curlOptions, long bytesPerSecond, TimeSpan timeout)
     {
         Assert.True(topology.LargeFileLength > 0, "the topology serves no large file");
         string outputPath = Path.Combine(topology.DirectoryPath, $"download-{Guid.NewGuid():N}.bin");
@@ -39,8 +39,7 @@ public sealed class Download : IAsyncDisposable
             RequiredTool.Find("curl"),
             [
                 "-sS", "--fail", "--max-time", ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
-                "--limit-rate", bytesPerSecond.ToString(CultureInfo.InvariantCulture),
-                "-o", outputPath, .. curlArguments,
+                "-o", outputPath, .. curlOptions, $"{url}?rate={bytesPerSecond.ToString(CultureInfo.InvariantCulture)}",
             ]);
         Download download = new(topology, curl, outputPath);
         Stopwatch elapsed = Stopwatch.StartNew();

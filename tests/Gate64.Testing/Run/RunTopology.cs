@@ -175,9 +175,9 @@ public sealed class RunTopology : IAsyncDisposable
             ["-sS", "--max-time", ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-w", "\n%{http_code}\n", $"http://[{Ipv4ServerVia64}]{path}"],
             timeout + TimeSpan.FromSeconds(10));
 
-    /// <summary>Starts a rate-limited download with curl in <paramref name="where"/>; see <see cref="Download"/>.</summary>
-    public Task<Download> StartDownloadAsync(NetworkNamespace where, IReadOnlyList<string> curlArguments, long bytesPerSecond, TimeSpan timeout) =>
-        Download.StartAsync(this, where, curlArguments, bytesPerSecond, timeout);
+    /// <summary>Starts a download of <paramref name="url"/> (the large file) in <paramref name="where"/>, sent by the server at <paramref name="bytesPerSecond"/>; see <see cref="Download"/>.</summary>
+    public Task<Download> StartDownloadAsync(NetworkNamespace where, string url, IReadOnlyList<string> curlOptions, long bytesPerSecond, TimeSpan timeout) =>
+        Download.StartAsync(this, where, url, curlOptions, bytesPerSecond, timeout);
 
     public async ValueTask DisposeAsync()
     {
@@ -246,11 +246,10 @@ public sealed class RunTopology : IAsyncDisposable
         string httpServer = TestScripts.Extract(TestScripts.HttpServer, DirectoryPath);
         ChildProcess siteServer = Workload.Start(python, ["-u", httpServer, SiteAddress.ToString(), HttpPort.ToString(CultureInfo.InvariantCulture), site]);
         ChildProcess otherServer = Workload.Start(python, ["-u", httpServer, OtherAddress.ToString(), HttpPort.ToString(CultureInfo.InvariantCulture), other]);
-        ChildProcess ipv4Server = Client.Start(python,
-            ["-u", "-m", "http.server", HttpPort.ToString(CultureInfo.InvariantCulture), "--bind", ClientAddress.ToString(), "--directory", ipv4]);
+        ChildProcess ipv4Server = Client.Start(python, ["-u", httpServer, ClientAddress.ToString(), HttpPort.ToString(CultureInfo.InvariantCulture), ipv4]);
         await siteServer.WaitForOutputAsync("ready", s_startTimeout).ConfigureAwait(false);
         await otherServer.WaitForOutputAsync("ready", s_startTimeout).ConfigureAwait(false);
-        await ipv4Server.WaitForOutputAsync("Serving HTTP", s_startTimeout).ConfigureAwait(false);
+        await ipv4Server.WaitForOutputAsync("ready", s_startTimeout).ConfigureAwait(false);
     }
 
     private async Task<string> WriteSiteAsync(string folder, string body, long largeFileBytes)
