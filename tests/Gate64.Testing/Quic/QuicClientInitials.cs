@@ -13,12 +13,19 @@ public static class QuicClientInitials
     /// <summary>The client's Source Connection ID in every datagram made here.</summary>
     public static byte[] SourceConnectionId { get; } = Convert.FromHexString("5c1d5c1d");
 
-    /// <summary>A ClientHello handshake message for <paramref name="serverName"/> with ALPN h3 and a key share of the given size.</summary>
-    public static byte[] ClientHello(string serverName, int keyShareBytes = 32)
+    /// <summary>
+    /// A ClientHello handshake message for <paramref name="serverName"/> (no server_name extension when null) with ALPN h3
+    /// and a key share of the given size.
+    /// </summary>
+    public static byte[] ClientHello(string? serverName, int keyShareBytes = 32)
     {
         List<byte> extensions = [];
-        byte[] name = Encoding.ASCII.GetBytes(serverName);
-        Extension(extensions, 0x0000, [.. UInt16(name.Length + 3), 0, .. UInt16(name.Length), .. name]);
+        if (serverName is not null)
+        {
+            byte[] name = Encoding.ASCII.GetBytes(serverName);
+            Extension(extensions, 0x0000, [.. UInt16(name.Length + 3), 0, .. UInt16(name.Length), .. name]);
+        }
+
         Extension(extensions, 0x002b, [0x02, 0x03, 0x04]);
         Extension(extensions, 0x0010, [0x00, 0x03, 0x02, (byte)'h', (byte)'3']);
         byte[] share = new byte[keyShareBytes];
@@ -38,10 +45,10 @@ public static class QuicClientInitials
     /// <summary>
     /// The datagrams of a client's first flight for <paramref name="serverName"/>: the hello in CRYPTO frames of
     /// <paramref name="pieceSize"/> bytes, shuffled with <paramref name="seed"/> over <paramref name="initials"/> Initial
-    /// packets of 1,200 bytes or more each.
+    /// packets of <paramref name="minLength"/> bytes or more each (1,200: the floor a client must pad to).
     /// </summary>
-    public static byte[][] FirstFlight(string serverName, byte[] destinationConnectionId, int initials = 1, int keyShareBytes = 32,
-        int pieceSize = 300, int seed = 1, uint version = QuicVersion.Version1)
+    public static byte[][] FirstFlight(string? serverName, byte[] destinationConnectionId, int initials = 1, int keyShareBytes = 32,
+        int pieceSize = 300, int seed = 1, uint version = QuicVersion.Version1, int minLength = 1200)
     {
         byte[] hello = ClientHello(serverName, keyShareBytes);
         Random random = new(seed);
@@ -64,7 +71,7 @@ public static class QuicClientInitials
                 frames.AddRange(frame.AsSpan(0, length).ToArray());
             }
 
-            datagrams[i] = Initial(destinationConnectionId, i, [.. frames], version: version);
+            datagrams[i] = Initial(destinationConnectionId, i, [.. frames], minLength, version);
         }
 
         return datagrams;

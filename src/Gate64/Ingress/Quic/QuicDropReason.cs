@@ -32,4 +32,10 @@ internal enum QuicDropReason
 
     /// <summary>A backend datagram larger than the relay buffer.</summary>
     Oversize,
+
+    /// <summary>The kernel would not send a relayed datagram (send buffer full, ICMP error pending): UDP may lose it, QUIC resends.</summary>
+    SendFailed,
+
+    /// <summary>Handling the datagram failed unexpectedly (a bug: logged, at most once a second).</summary>
+    Error,
 }

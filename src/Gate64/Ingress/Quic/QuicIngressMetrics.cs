@@ -51,6 +51,8 @@ internal sealed class QuicIngressMetrics
         QuicDropReason.BufferLimit => "buffer_limit",
         QuicDropReason.RefusedFlow => "refused_flow",
         QuicDropReason.Oversize => "oversize",
+        QuicDropReason.SendFailed => "send_failed",
+        QuicDropReason.Error => "error",
         _ => "other",
     };
 }

@@ -55,6 +55,8 @@ internal sealed partial class QuicListener : IDisposable
     private readonly Socket _socket;
     private readonly ConcurrentDictionary<SocketAddress, QuicFlow> _flows = new();
     private readonly QuicBufferBudget _budget;
+    private int _flowCount;
+    private long? _lastFailureLog;
     private CancellationToken _stopping;
 
     public QuicListener(IngressListenerOptions listener, IOptionsMonitor<IngressOptions> options, IQuicBackendRouter router, QuicIngressMetrics metrics,
@@ -89,7 +91,7 @@ internal sealed partial class QuicListener : IDisposable
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
     /// <summary>Flows in the table now (sniffing, routing, relaying or held after a refusal).</summary>
-    public int FlowCount => _flows.Count;
+    public int FlowCount => Volatile.Read(ref _flowCount);
 
     /// <summary>Bytes buffered for flows not relayed yet.</summary>
     public long BufferedBytes => _budget.Used;
@@ -104,25 +106,26 @@ internal sealed partial class QuicListener : IDisposable
 
     public void Dispose() => Stop();
 
-    /// <summary>One pass over the flows: hello deadline, idle timeout, end of the refused hold.</summary>
+    /// <summary>One pass over the flows: hello and routing deadlines, idle timeout, end of the refused hold.</summary>
     internal void Sweep()
     {
         long now = _time.GetTimestamp();
         IngressOptions options = _options.CurrentValue;
+        TimeSpan routingDeadline = options.FirstBytesTimeout + options.ConnectTimeout;
         foreach (KeyValuePair<SocketAddress, QuicFlow> entry in _flows)
         {
             QuicFlow flow = entry.Value;
             switch (flow.State)
             {
                 case QuicFlowState.Sniffing when _time.GetElapsedTime(flow.Created, now) > options.FirstBytesTimeout:
-                    lock (flow.Gate)
-                    {
-                        if (flow.State == QuicFlowState.Sniffing)
-                        {
-                            RefuseFlow(flow, IngressRefusal.ClientTimeout, $"no complete ClientHello within {options.FirstBytesTimeout.TotalSeconds:0.#} s", now);
-                        }
-                    }
-
+                    RefuseIfStill(flow, QuicFlowState.Sniffing, IngressRefusal.ClientTimeout,
+                        $"no complete ClientHello within {options.FirstBytesTimeout.TotalSeconds:0.#} s", now);
+                    break;
+                case QuicFlowState.Routing when _time.GetElapsedTime(flow.Created, now) > routingDeadline:
+                    // The resolver has its own timeouts; this bounds how long a flow's buffered datagrams can be held
+                    // whatever happens to the lookup.
+                    RefuseIfStill(flow, QuicFlowState.Routing, IngressRefusal.DnsFailure,
+                        $"no backend found within {routingDeadline.TotalSeconds:0.#} s", now);
                     break;
                 case QuicFlowState.Relaying when _time.GetElapsedTime(flow.LastActivity, now) > options.QuicIdleTimeout:
                 case QuicFlowState.Refused when now >= flow.HoldUntil:
@@ -163,9 +166,29 @@ internal sealed partial class QuicListener : IDisposable
             }
             catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
             {
-                // The flow's backend socket reported an earlier ICMP error or was just closed; the relay loop handles it.
+                // The flow's backend socket reported an earlier ICMP error or was just closed: this datagram is lost,
+                // as UDP may lose any; the relay loop handles the flow.
+                Drop(QuicDropReason.SendFailed);
+            }
+            catch (Exception exception)
+            {
+                // A bug must cost one datagram, not the listener.
+                Drop(QuicDropReason.Error);
+                LogFailureAtMostOnceASecond(exception);
             }
         }
+    }
+
+    private void LogFailureAtMostOnceASecond(Exception exception)
+    {
+        long now = _time.GetTimestamp();
+        if (_lastFailureLog is { } last && _time.GetElapsedTime(last, now) < s_sweepInterval)
+        {
+            return;
+        }
+
+        _lastFailureLog = now;
+        LogDatagramFailed(_logger, _listener.Endpoint, exception);
     }
 
     private async Task SweepLoopAsync(CancellationToken stopping)
@@ -224,7 +247,7 @@ internal sealed partial class QuicListener : IDisposable
         }
 
         IngressOptions options = _options.CurrentValue;
-        if (_flows.Count >= options.MaxQuicFlows)
+        if (Volatile.Read(ref _flowCount) >= options.MaxQuicFlows)
         {
             Drop(QuicDropReason.FlowLimit);
             return;
@@ -250,7 +273,8 @@ internal sealed partial class QuicListener : IDisposable
                 return;
             }
 
-            _flows[flow.Client] = flow;
+            _flows.TryAdd(flow.Client, flow);   // only this loop adds, and there was no flow for the client
+            Interlocked.Increment(ref _flowCount);
             _metrics.Opened();
             AfterSniff(flow, sniffed, now);
         }
@@ -291,7 +315,7 @@ internal sealed partial class QuicListener : IDisposable
         }
 
         // The flow ended a moment ago: this datagram may open the next one.
-        _flows.TryRemove(new KeyValuePair<SocketAddress, QuicFlow>(flow.Client, flow));
+        Forget(flow);
         StartFlow(datagram, flow.Client, now);
     }
 
@@ -342,6 +366,7 @@ internal sealed partial class QuicListener : IDisposable
             case QuicSniffStatus.NoInitial:
                 return;
             case QuicSniffStatus.Complete:
+                flow.Name = sniffer.Hello!.ServerName;
                 flow.BeginRouting();
                 _ = RouteAsync(flow, sniffer.Hello!);
                 return;
@@ -438,7 +463,17 @@ internal sealed partial class QuicListener : IDisposable
                     continue;
                 }
 
-                _socket.SendTo(buffer.AsSpan(0, received), SocketFlags.None, flow.Client);
+                try
+                {
+                    _socket.SendTo(buffer.AsSpan(0, received), SocketFlags.None, flow.Client);
+                }
+                catch (SocketException)
+                {
+                    // Send buffer full or an ICMP error from the client's side: this datagram is lost, the flow lives.
+                    Drop(QuicDropReason.SendFailed);
+                    continue;
+                }
+
                 flow.CountDown(received, _time.GetTimestamp());
             }
         }
@@ -493,9 +528,27 @@ internal sealed partial class QuicListener : IDisposable
             _metrics.Bytes(flow.BytesUp, flow.BytesDown);
         }
 
+        Forget(flow);
+    }
+
+    /// <summary>Takes the flow out of the table, once (several paths may see it end).</summary>
+    private void Forget(QuicFlow flow)
+    {
         if (_flows.TryRemove(new KeyValuePair<SocketAddress, QuicFlow>(flow.Client, flow)))
         {
+            Interlocked.Decrement(ref _flowCount);
             _metrics.Closed();
+        }
+    }
+
+    private void RefuseIfStill(QuicFlow flow, QuicFlowState state, IngressRefusal refusal, string detail, long now)
+    {
+        lock (flow.Gate)
+        {
+            if (flow.State == state)
+            {
+                RefuseFlow(flow, refusal, detail, now);
+            }
         }
     }
 
@@ -525,4 +578,7 @@ internal sealed partial class QuicListener : IDisposable
 
     [LoggerMessage(EventId = 332, EventName = "QuicIngressFlowFailed", Level = LogLevel.Error, Message = "QUIC ingress flow from {Client} failed unexpectedly")]
     private static partial void LogFlowFailed(ILogger logger, IPEndPoint client, Exception exception);
+
+    [LoggerMessage(EventId = 334, EventName = "QuicIngressDatagramFailed", Level = LogLevel.Error, Message = "QUIC ingress on {Listener} failed on a client datagram (dropped; logged at most once a second)")]
+    private static partial void LogDatagramFailed(ILogger logger, IPEndPoint listener, Exception exception);
 }
