@@ -13,6 +13,8 @@ public sealed class RunTests : IClassFixture<RunFixture>
     /// <summary>Bytes per second the web servers send the long downloads at: the 4 MiB file takes 16 s.</summary>
     public const long DownloadRate = 256L << 10;
 
+    private const string MetricsListen = "127.0.0.1:9164";
+
     private static readonly TimeSpan s_request = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan s_stop = TimeSpan.FromSeconds(20);
 
@@ -59,9 +61,9 @@ public sealed class RunTests : IClassFixture<RunFixture>
     private RunTopology Topology => _fixture.Topology;
 
     [Fact(Timeout = 60_000)]
-    public async Task Run_Dns64IngressAndNat64InOneProcess_AnswerRealClients()
+    public async Task Run_Dns64IngressAndNat64InOneProcess_AnswerRealClients_AndTheMetricsShowThatTraffic()
     {
-        Topology.WriteConfig(permit: [RunTopology.SitePrefix], nat64Allow: [RunTopology.WorkloadPrefix]);
+        Topology.WriteConfig(permit: [RunTopology.SitePrefix], nat64Allow: [RunTopology.WorkloadPrefix], extra: $"[metrics]\nlisten = \"{MetricsListen}\"");
         await using Gate64RunProcess gateway = await Gate64RunProcess.StartAsync(Topology.Gateway, Topology.ConfigPath);
 
         // DNS64: the IPv6-only workload asks for an IPv4-only name and gets an address in the NAT64 prefix.
@@ -78,8 +80,25 @@ public sealed class RunTests : IClassFixture<RunFixture>
         ChildProcessResult ingress = await Topology.CurlThroughIngressAsync(RunTopology.Site, "/index.html", s_request);
         Assert.Equal($"{RunTopology.SiteBody}\n200", ingress.StandardOutput.Trim());
 
+        // Prometheus, scraped with curl in the gateway's namespace, counts what the clients just did.
+        ChildProcessResult scrape = await RunTopology.RunAsync(Topology.Gateway, "curl", ["-sS", "--fail", "--max-time", "5", $"http://{MetricsListen}/metrics"], s_request);
+        Assert.True(scrape.ExitCode == 0, scrape.ToString());
+        string metrics = scrape.StandardOutput;
+        Assert.True(Sum(metrics, "gate64_dns64_queries_total") >= 1, metrics);
+        Assert.True(Sum(metrics, "gate64_dns64_synthesized_total") >= 1, metrics);
+        Assert.Equal(1, Sum(metrics, "gate64_ingress_connections_spliced_total"));
+        Assert.True(Sum(metrics, "gate64_ingress_bytes_total") > RunTopology.SiteBody.Length, metrics);
+        Assert.True(Sum(metrics, "gate64_nat64_packets_total") >= 6, metrics);   // at least a handshake, a request and a reply each way
+        Assert.True(Sum(metrics, "gate64_nat64_sessions") >= 1, metrics);
+
         Assert.Equal(0, await gateway.StopAsync(s_stop));
     }
+
+    /// <summary>The sum of every series of <paramref name="name"/> in a Prometheus text exposition (0 when there is none).</summary>
+    private static double Sum(string exposition, string name) =>
+        exposition.Split('\n')
+            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) || line.StartsWith(name + " ", StringComparison.Ordinal))
+            .Sum(line => double.Parse(line[(Math.Max(line.LastIndexOf('}'), name.Length - 1) + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));   // "name{labels} value [timestamp]"
 
     [Fact(Timeout = 120_000)]
     public async Task Reload_DuringLongTransfers_KeepsThemAndAppliesTheNewPolicyToNewConnections()
