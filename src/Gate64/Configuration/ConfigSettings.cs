@@ -54,6 +54,9 @@ internal static class ConfigSettings
             Reload(settings, "ingress.connect-timeout", Number(options.ConnectTimeout.TotalSeconds));
             Reload(settings, "ingress.idle-timeout", Number(options.IdleTimeout.TotalSeconds));
             Reload(settings, "ingress.max-connections", Number(options.MaxConnections));
+            Restart(settings, "ingress.quic", Join(options.Quic));
+            Reload(settings, "ingress.quic-idle-timeout", Number(options.QuicIdleTimeout.TotalSeconds));
+            Reload(settings, "ingress.max-quic-flows", Number(options.MaxQuicFlows));
         }
         if (config.Nat64 is { } nat64)
         {

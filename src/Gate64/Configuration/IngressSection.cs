@@ -13,6 +13,7 @@ internal static class IngressSection
     [
         "listen", "resolver", "permit", "proxy-protocol", "nat46-prefix",
         "first-bytes-timeout", "connect-timeout", "idle-timeout", "max-connections",
+        "quic", "quic-idle-timeout", "max-quic-flows",
     ];
 
     /// <param name="section">The table.</param>
@@ -30,6 +31,9 @@ internal static class IngressSection
         TimeSpan connect = section.Seconds("connect-timeout") ?? defaults.ConnectTimeout;
         TimeSpan idle = section.Seconds("idle-timeout") ?? defaults.IdleTimeout;
         int maxConnections = (int)(section.Integer("max-connections", 1, 1_000_000) ?? defaults.MaxConnections);
+        IngressListenerOptions[] quic = [.. section.List<IngressListenerOptions>("quic", ConfigValues.Listener) ?? []];
+        TimeSpan quicIdle = section.Seconds("quic-idle-timeout") ?? defaults.QuicIdleTimeout;
+        int maxQuicFlows = (int)(section.Integer("max-quic-flows", 1, 1_000_000) ?? defaults.MaxQuicFlows);
         section.RejectUnknownKeys();
 
         void Populate(IngressOptions options)
@@ -42,6 +46,9 @@ internal static class IngressSection
             options.ConnectTimeout = connect;
             options.IdleTimeout = idle;
             options.MaxConnections = maxConnections;
+            options.Quic.AddRange(quic);
+            options.QuicIdleTimeout = quicIdle;
+            options.MaxQuicFlows = maxQuicFlows;
         }
 
         IngressOptions check = new();

@@ -323,7 +323,7 @@ public class Gate64ConfigReaderTests
             [
                 "gate64.toml:1: listen: a key outside any section; the sections are [resolver], [dns64], [ingress], [nat64], [bgp], [metrics].",
                 "gate64.toml:8: ingress.premit: unknown key; did you mean 'permit'?",
-                "gate64.toml:10: ingress.colour: unknown key; the keys of [ingress] are listen, resolver, permit, proxy-protocol, nat46-prefix, first-bytes-timeout, connect-timeout, idle-timeout, max-connections.",
+                "gate64.toml:10: ingress.colour: unknown key; the keys of [ingress] are listen, resolver, permit, proxy-protocol, nat46-prefix, first-bytes-timeout, connect-timeout, idle-timeout, max-connections, quic, quic-idle-timeout, max-quic-flows.",
                 "gate64.toml:12: nat46: unknown section; did you mean [nat64]?",
                 "gate64.toml:15: metrcs: unknown section; did you mean [metrics]?",
             ],
