@@ -10,7 +10,9 @@ internal sealed class IngressStep : IDemoStep
         DemoNarrator narrator = context.Narrator;
         narrator.Say($"{DemoAddresses.SiteName} has A {DemoAddresses.IngressAddress} (the gateway) and AAAA {DemoAddresses.Workload1} (workload 1).");
         narrator.Say("The IPv4-only client connects to the gateway; the ingress reads the name from the TLS ClientHello,");
-        narrator.Say("looks up its AAAA record and splices the TCP stream to the workload, which terminates TLS itself:");
+        narrator.Say("looks up its AAAA record and splices the TCP stream to the workload, which terminates TLS itself.");
+        narrator.Say("(No DNS server is reachable from the client in the demo: curl's --resolve stands in for the A record;");
+        narrator.Say("the name still travels in the ClientHello exactly as a browser sends it.)");
         DemoCommandResult curl = await SiteFetch.RunAsync(context).ConfigureAwait(false);
         narrator.Command(curl);
         bool fetched = SiteFetch.Succeeded(curl);

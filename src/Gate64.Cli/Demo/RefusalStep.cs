@@ -34,7 +34,7 @@ internal sealed class RefusalStep : IDemoStep
 
         narrator.Say("The gateway's operator (or the customer) asks gate64 check what is wrong and what to fix:");
         DemoCommandResult check = await context.Gate64InAsync(DemoRole.Gateway, DemoGate64Arguments.Check(name)).ConfigureAwait(false);
-        narrator.Command(check, maxLines: 20);
+        narrator.Command(check, maxLines: 24);
         bool explained = check.ExitCode == 1 && check.StandardOutput.Contains($"{name} has no AAAA record", StringComparison.Ordinal);
         narrator.Check(explained, "gate64 check: ingress will not work, because there is no AAAA record (exit code 1)");
         return httpRefused && tlsRefused && explained;
