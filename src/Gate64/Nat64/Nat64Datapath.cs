@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Gate64.Nat64.Fragments;
 using Gate64.Nat64.State;
 using Gate64.Protocols.Ip;
 using Gate64.Protocols.Nat64;
@@ -6,7 +7,7 @@ using Gate64.Protocols.Nat64;
 namespace Gate64.Nat64;
 
 /// <summary>
-/// What every worker shares: the prefix, the state table, the translator, the metrics, and the addresses the
+/// What every worker shares: the prefix, the state table, the fragment table, the translator, the metrics, and the addresses the
 /// translator sends its own ICMP errors from. ICMPv6 errors (Time Exceeded, Packet Too Big, address unreachable on
 /// quota or pool exhaustion) come from the pool's first address embedded in the prefix (TAYGA does the same with
 /// its own address); ICMPv4 errors come from the pool address the offending packet was sent to.
@@ -27,6 +28,8 @@ internal sealed class Nat64Datapath
         Translator = translator;
         Metrics = metrics;
         IcmpErrorsPerSecond = icmpErrorsPerSecond;
+        Fragments = new Nat64FragmentTable(state.Time);
+        metrics.Observe(Fragments);
         Span<byte> first = stackalloc byte[4];
         state.Options.Pool4.Network.TryWriteBytes(first, out _);
         prefix.Embed(first, _errorSource6);
@@ -42,6 +45,9 @@ internal sealed class Nat64Datapath
     public Nat64StateTable State { get; }
 
     public Translator Translator { get; }
+
+    /// <summary>Fragments mapped to the translation of their datagram's first fragment, for every queue.</summary>
+    public Nat64FragmentTable Fragments { get; }
 
     public Nat64Metrics Metrics { get; }
 

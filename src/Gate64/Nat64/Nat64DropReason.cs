@@ -12,7 +12,10 @@ internal enum Nat64DropReason
     /// <summary>The embedded IPv4 destination is 0/8, loopback, multicast or broadcast (or not global under 64:ff9b::/96).</summary>
     BadDestination,
 
-    /// <summary>A non-first fragment: it has no ports to find its session by (no reassembly yet).</summary>
+    /// <summary>
+    /// A fragment of a hairpinned datagram (to a pool address inside the prefix): fragments are mapped to their flow
+    /// between the two families only, not through 6→4→6.
+    /// </summary>
     Fragment,
 
     /// <summary>A protocol other than TCP, UDP, ICMP echo and ICMP errors.</summary>
@@ -47,4 +50,17 @@ internal enum Nat64DropReason
 
     /// <summary>A frame from a TUN with offloads whose virtio header is cut short, or whose partial checksum lies outside the packet.</summary>
     BadOffloadHeader,
+
+    /// <summary>
+    /// A fragment that could not wait for its first fragment (or, for an echo's first fragment, its last): its
+    /// datagram held the most fragments allowed or the hold memory was full; also fragments held by a datagram evicted
+    /// to make room for a newer one.
+    /// </summary>
+    FragmentOverflow,
+
+    /// <summary>A held fragment whose datagram's first (or last) fragment did not come before the fragment timeout.</summary>
+    FragmentTimeout,
+
+    /// <summary>A fragment of a datagram whose first fragment was refused (not allowed, no binding, untranslatable, …).</summary>
+    FragmentRefused,
 }

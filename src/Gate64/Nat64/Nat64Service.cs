@@ -10,7 +10,7 @@ namespace Gate64.Nat64;
 /// <summary>
 /// Runs the stateful NAT64: opens the TUN interface (one descriptor per queue), brings it up with its MTU, routes
 /// the NAT64 prefix and the IPv4 pool through it (unless told not to), and reads every queue on a thread of its own.
-/// Expired sessions are swept once a second. Stopping ends the readers, removes the routes it added and closes the
+/// Expired sessions, and fragments that waited too long, are swept once a second. Stopping ends the readers, removes the routes it added and closes the
 /// interface, which the kernel then deletes. With <see cref="Nat64Options.Offload"/> auto the TUN hands out GSO
 /// super-packets; the translator keeps their segments within the TUN's MTU. With
 /// <see cref="Nat64Options.StatsIntervalSeconds"/> it logs packet and GC counts periodically, so a benchmark can tell
@@ -31,6 +31,7 @@ internal sealed partial class Nat64Service : BackgroundService
     private LinuxTunDevice? _device;
     private TunConfigurator? _configurator;
     private Nat64StateTable? _state;
+    private Nat64Datapath? _path;
     private IDisposable? _reloads;
     private int _stopped;
 
@@ -68,6 +69,7 @@ internal sealed partial class Nat64Service : BackgroundService
         _metrics.Observe(_state);
         Translator translator = new(new TranslatorOptions { SegmentMtu = _options.Mtu });
         Nat64Datapath path = new(_options.Prefix, _state, translator, _metrics, _options.IcmpErrorsPerSecond);
+        _path = path;
 
         _device = LinuxTunDevice.Open(_options.Tun, _options.Queues, offload: _options.Offload == Nat64Offload.Auto);
         _configurator = new TunConfigurator();
@@ -135,6 +137,7 @@ internal sealed partial class Nat64Service : BackgroundService
                     return;
                 }
                 _state!.Sweep();
+                _path!.Fragments.Sweep();
                 if (_options.StatsIntervalSeconds > 0 && ++ticks % _options.StatsIntervalSeconds == 0)
                 {
                     LogStatistics();
@@ -200,7 +203,7 @@ internal sealed partial class Nat64Service : BackgroundService
             _metrics.Sum(counters => counters.Translated.Sum()),
             _metrics.Sum(counters => counters.SuperPackets.Sum()),
             _metrics.Sum(counters => counters.Coalesced.Sum()),
-            _metrics.Sum(counters => counters.Dropped.Sum() + counters.TranslatorDropped.Sum()),
+            _metrics.TotalDropped(),
             GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
             GC.GetTotalAllocatedBytes(precise: false));
     }

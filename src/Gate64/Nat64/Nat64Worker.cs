@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Gate64.Nat64.Fragments;
 using Gate64.Nat64.State;
 using Gate64.Platform;
 using Gate64.Protocols.Ip;
@@ -18,6 +19,13 @@ namespace Gate64.Nat64;
 /// A single packet with a partial checksum has it completed here first and then takes the ordinary path, so
 /// fragmentation, ICMP errors quoting it and hairpinning see a finished packet. Counters count segments, as they
 /// would leave without offloads, and super-packets separately.
+/// </para>
+/// <para>
+/// Fragments (RFC 6146 §3.4) are not reassembled: a first fragment goes through the state table like any packet and
+/// its mapping is remembered in the shared <see cref="Nat64FragmentTable"/>; later fragments, which carry no ports,
+/// are translated with it, or wait there for it (and are released right after it, through the input buffer). An
+/// echo's first fragment waits for the last, whose offset gives the message length the ICMPv6 checksum needs.
+/// Fragments to or from a pool address inside the prefix (hairpin) are dropped.
 /// </para>
 /// <para>
 /// A reader woken for one packet also takes those queued behind it (up to <see cref="ReadBatch"/>, never waiting),
@@ -42,6 +50,7 @@ internal sealed class Nat64Worker
     private readonly Nat64Datapath _path;
     private readonly ITunQueue _queue;
     private readonly Nat64StateTable _state;
+    private readonly Nat64FragmentTable _fragments;
     private readonly Translator _translator;
     private readonly IcmpRateLimiter _icmpLimiter;
     private readonly byte[] _input;
@@ -61,6 +70,7 @@ internal sealed class Nat64Worker
         _path = path;
         _queue = queue;
         _state = path.State;
+        _fragments = path.Fragments;
         _translator = path.Translator;
         _icmpLimiter = new IcmpRateLimiter(path.IcmpErrorsPerSecond);
         _headerLength = virtioHeader ? VirtioNetHeader.Size : 0;
@@ -197,14 +207,19 @@ internal sealed class Nat64Worker
             Drop(Nat64DropReason.Malformed);
             return;
         }
-        if (chain.IsNonFirstFragment)
+        packet = packet[..ip6.Packet.Length];
+        UInt128 source = BinaryPrimitives.ReadUInt128BigEndian(ip6.Source);
+        if (chain.IsFragmented && _state.IsPoolAddress(destination4))
         {
             Drop(Nat64DropReason.Fragment);
             return;
         }
-        packet = packet[..ip6.Packet.Length];
+        if (chain.IsNonFirstFragment)
+        {
+            ProcessLater6(packet, ip6, chain, source);
+            return;
+        }
         ReadOnlySpan<byte> upper = ip6.Packet[chain.UpperLayerOffset..];
-        UInt128 source = BinaryPrimitives.ReadUInt128BigEndian(ip6.Source);
         Nat64Protocol protocol;
         ushort sourcePort;
         ushort destinationPort;
@@ -220,12 +235,15 @@ internal sealed class Nat64Worker
                 destinationPort = sourcePort;
                 break;
             case IpProtocol.IcmpV6 when upper.Length >= IcmpV6Header.Size && upper[0] < 128:
+                RefuseDatagram6(ip6, chain);
                 ProcessError6(packet, upper, destination4);
                 return;
             case IpProtocol.Tcp or IpProtocol.Udp or IpProtocol.IcmpV6:
+                RefuseDatagram6(ip6, chain);
                 Drop(upper.Length < IcmpV6Header.Size || chain.UpperLayerProtocol != IpProtocol.IcmpV6 ? Nat64DropReason.Malformed : Nat64DropReason.UnsupportedProtocol);
                 return;
             default:
+                RefuseDatagram6(ip6, chain);
                 Drop(Nat64DropReason.UnsupportedProtocol);
                 return;
         }
@@ -233,10 +251,18 @@ internal sealed class Nat64Worker
         Nat64Verdict verdict = _state.Outbound(new Flow6(protocol, source, sourcePort, destination4, destinationPort), flags, out uint poolAddress, out ushort poolPort);
         if (verdict != Nat64Verdict.Forward)
         {
+            RefuseDatagram6(ip6, chain);
             Refuse6(packet, verdict);
             return;
         }
         Nat64Mapping mapping = new(poolAddress, destination4, poolPort, destinationPort);
+        if (chain.IsFragmented)
+        {
+            Nat64FragmentKey key = Key6(ip6, chain);
+            int dataLength = packet.Length - (chain.FragmentHeaderOffset + Ipv6FragmentHeader.Size);
+            ProcessFirst(packet, key, mapping, dataLength, echo: protocol == Nat64Protocol.Icmp);
+            return;
+        }
         Span<byte> output = _output.AsSpan(_headerLength);
         VirtioNetHeader translatedOffload = default;
         int written;
@@ -337,14 +363,19 @@ internal sealed class Nat64Worker
             Drop(Nat64DropReason.NotForUs);
             return;
         }
-        if (ip4.FragmentOffset != 0)
+        packet = ip4.Packet;
+        uint source4 = BinaryPrimitives.ReadUInt32BigEndian(ip4.Source);
+        if (ip4.IsFragment && direction == Nat64Direction.Hairpin)
         {
             Drop(Nat64DropReason.Fragment);
             return;
         }
-        packet = ip4.Packet;
+        if (ip4.FragmentOffset != 0)
+        {
+            ProcessLater4(packet, ip4, source4, destination4);
+            return;
+        }
         ReadOnlySpan<byte> upper = ip4.Payload;
-        uint source4 = BinaryPrimitives.ReadUInt32BigEndian(ip4.Source);
         Nat64Protocol protocol;
         ushort sourcePort;
         ushort destinationPort;
@@ -365,12 +396,15 @@ internal sealed class Nat64Worker
                     Drop(Nat64DropReason.HairpinIcmpError);
                     return;
                 }
+                RefuseDatagram4(ip4, source4, destination4);
                 ProcessError4(packet, upper, source4, frame);
                 return;
             case IpProtocol.Tcp or IpProtocol.Udp or IpProtocol.Icmp:
+                RefuseDatagram4(ip4, source4, destination4);
                 Drop(upper.Length < IcmpV4Header.Size || ip4.Protocol != IpProtocol.Icmp ? Nat64DropReason.Malformed : Nat64DropReason.UnsupportedProtocol);
                 return;
             default:
+                RefuseDatagram4(ip4, source4, destination4);
                 Drop(Nat64DropReason.UnsupportedProtocol);
                 return;
         }
@@ -378,10 +412,17 @@ internal sealed class Nat64Worker
         Nat64Verdict verdict = _state.Inbound(new Flow4(protocol, source4, sourcePort, destination4, destinationPort), flags, out UInt128 client, out ushort clientPort);
         if (verdict != Nat64Verdict.Forward)
         {
+            RefuseDatagram4(ip4, source4, destination4);
             Refuse4(packet, frame, verdict);
             return;
         }
         Nat64Mapping mapping = new(_path.Embed(source4), client, protocol == Nat64Protocol.Icmp ? clientPort : sourcePort, clientPort);
+        if (ip4.IsFragment)
+        {
+            Nat64FragmentKey key = Nat64FragmentKey.Ipv4(source4, destination4, (byte)ip4.Protocol, ip4.Identification);
+            ProcessFirst(packet, key, mapping, ip4.Payload.Length, echo: protocol == Nat64Protocol.Icmp);
+            return;
+        }
         Span<byte> output = frame[_headerLength..];
         VirtioNetHeader translatedOffload = default;
         int written;
@@ -443,6 +484,147 @@ internal sealed class Nat64Worker
         TranslationResult result = _translator.Translate4To6(packet, mapping, frame[_headerLength..], out int written);
         Emit(result, packet, frame, written, default, Nat64Direction.FourToSix);
     }
+
+    /// <summary>
+    /// A first fragment (offset 0, more to come) with the mapping the state table gave it: remembered for the later
+    /// fragments, translated now (then the later fragments that waited for it follow), or for an echo held until the
+    /// last fragment tells the message's length.
+    /// </summary>
+    private void ProcessFirst(ReadOnlySpan<byte> packet, in Nat64FragmentKey key, in Nat64Mapping mapping, int dataLength, bool echo)
+    {
+        switch (_fragments.First(key, mapping, dataLength, echo, packet, out int total))
+        {
+            case Nat64FragmentVerdict.Translate:
+                TranslateFragment(packet, key, mapping, total);
+                ReleaseReady(key);
+                break;
+            case Nat64FragmentVerdict.Held:
+                Counters.FragmentsHeld++;
+                break;
+            default:
+                Drop(Nat64DropReason.FragmentOverflow);
+                break;
+        }
+    }
+
+    /// <summary>6→4 of a fragment after the first: no ports, so it goes by its datagram's mapping, or waits for it.</summary>
+    private void ProcessLater6(ReadOnlySpan<byte> packet, Ipv6Header ip6, Ipv6ExtensionChain chain, UInt128 source)
+    {
+        if (!_state.IsAllowedSource(source))
+        {
+            Drop(Nat64DropReason.NotAllowed);   // never let a stranger's fragments take hold memory
+            return;
+        }
+        ProcessLater(packet, Key6(ip6, chain), chain.FragmentOffset, packet.Length - chain.UpperLayerOffset, chain.MoreFragments);
+    }
+
+    /// <summary>4→6 of a fragment after the first.</summary>
+    private void ProcessLater4(ReadOnlySpan<byte> packet, Ipv4Header ip4, uint source4, uint destination4)
+    {
+        Nat64FragmentKey key = Nat64FragmentKey.Ipv4(source4, destination4, (byte)ip4.Protocol, ip4.Identification);
+        ProcessLater(packet, key, ip4.FragmentOffset, ip4.Payload.Length, ip4.MoreFragments);
+    }
+
+    private void ProcessLater(ReadOnlySpan<byte> packet, in Nat64FragmentKey key, int offset, int dataLength, bool moreFragments)
+    {
+        switch (_fragments.Later(key, offset, dataLength, moreFragments, packet, out Nat64Mapping mapping))
+        {
+            case Nat64FragmentVerdict.Translate:
+                TranslateFragment(packet, key, mapping, total: -1);
+                ReleaseReady(key);
+                break;
+            case Nat64FragmentVerdict.Held:
+                Counters.FragmentsHeld++;
+                break;
+            case Nat64FragmentVerdict.Overflow:
+                Drop(Nat64DropReason.FragmentOverflow);
+                break;
+            default:
+                Drop(Nat64DropReason.FragmentRefused);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Translates the held fragments of the datagram that can go now, one at a time through the input buffer (the
+    /// packet that released them is written already).
+    /// </summary>
+    private void ReleaseReady(in Nat64FragmentKey key)
+    {
+        Span<byte> buffer = _input.AsSpan(_headerLength, Nat64Datapath.MaxPacket);
+        while (_fragments.TryTakeReady(key, buffer, out int length, out Nat64Mapping mapping, out int total))
+        {
+            TranslateFragment(buffer[..length], key, mapping, total);
+        }
+    }
+
+    /// <summary>
+    /// Translates one fragment of either family with its datagram's mapping and writes it. A first fragment of an
+    /// echo gets the message's length from <paramref name="total"/> (the fragmentable length, less the extension
+    /// headers before the ICMPv6 header); a first fragment the translator refuses takes the rest of its datagram down
+    /// with it.
+    /// </summary>
+    private void TranslateFragment(ReadOnlySpan<byte> packet, in Nat64FragmentKey key, Nat64Mapping mapping, int total)
+    {
+        Span<byte> output = _output.AsSpan(_headerLength);
+        TranslationResult result;
+        int written;
+        bool first;
+        Nat64Direction direction;
+        if (key.IsIpv6)
+        {
+            // Validated when it arrived: the walk cannot fail now.
+            Ipv6Header.TryValidate(packet, out Ipv6Header ip6);
+            ip6.TryWalkExtensions(out Ipv6ExtensionChain chain);
+            first = !chain.IsNonFirstFragment;
+            if (first && total >= 0)
+            {
+                mapping = mapping with { EchoLength = total - (chain.UpperLayerOffset - chain.FragmentHeaderOffset - Ipv6FragmentHeader.Size) };
+            }
+            result = _translator.Translate6To4(packet, mapping, output, out written);
+            direction = Nat64Direction.SixToFour;
+        }
+        else
+        {
+            Ipv4Header.TryValidate(packet, out Ipv4Header ip4);
+            first = ip4.FragmentOffset == 0;
+            if (first && total >= 0)
+            {
+                mapping = mapping with { EchoLength = total };
+            }
+            result = _translator.Translate4To6(packet, mapping, output, out written);
+            direction = Nat64Direction.FourToSix;
+        }
+        if (result.IsTranslated)
+        {
+            Counters.FragmentsTranslated++;
+        }
+        else if (first && result.Status == TranslationStatus.Drop)
+        {
+            Counters.Dropped[(int)Nat64DropReason.FragmentRefused] += _fragments.Refuse(key);
+        }
+        Emit(result, packet, _output, written, default, direction);
+    }
+
+    /// <summary>A first fragment was refused before translation: what waits for it, and what follows, is dropped.</summary>
+    private void RefuseDatagram6(Ipv6Header ip6, Ipv6ExtensionChain chain)
+    {
+        if (chain.IsFragmented)
+        {
+            Counters.Dropped[(int)Nat64DropReason.FragmentRefused] += _fragments.Refuse(Key6(ip6, chain));
+        }
+    }
+
+    private void RefuseDatagram4(Ipv4Header ip4, uint source4, uint destination4)
+    {
+        if (ip4.IsFragment)
+        {
+            Counters.Dropped[(int)Nat64DropReason.FragmentRefused] += _fragments.Refuse(Nat64FragmentKey.Ipv4(source4, destination4, (byte)ip4.Protocol, ip4.Identification));
+        }
+    }
+
+    private static Nat64FragmentKey Key6(Ipv6Header ip6, Ipv6ExtensionChain chain) =>
+        Nat64FragmentKey.Ipv6(BinaryPrimitives.ReadUInt128BigEndian(ip6.Source), BinaryPrimitives.ReadUInt128BigEndian(ip6.Destination), chain.FragmentIdentification);
 
     /// <summary>6→4 refusals: quota or pool exhaustion get ICMPv6 Destination Unreachable, Address Unreachable (1/3, RFC 6146 §3.5.1); the rest nothing.</summary>
     private void Refuse6(ReadOnlySpan<byte> packet, Nat64Verdict verdict)

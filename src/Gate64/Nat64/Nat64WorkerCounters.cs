@@ -21,6 +21,12 @@ internal sealed class Nat64WorkerCounters
 
     public long[] TranslatorDropped { get; } = new long[Enum.GetValues<TranslationDropReason>().Length];
 
+    /// <summary>Fragments translated (each one as it arrived; the pieces of a fragment split again are not counted apart).</summary>
+    public long FragmentsTranslated { get; set; }
+
+    /// <summary>Fragments that had to wait for another fragment of their datagram.</summary>
+    public long FragmentsHeld { get; set; }
+
     /// <summary>ICMP errors the translator built and sent itself.</summary>
     public long IcmpErrorsSent { get; set; }
 

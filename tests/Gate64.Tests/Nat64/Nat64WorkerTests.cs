@@ -231,13 +231,14 @@ public sealed class Nat64WorkerTests
     }
 
     [Fact]
-    public void NonFirstFragmentsAreDropped()
+    public void NonFirstFragmentWithoutItsFirst_HeldNotSent()
     {
         Nat64WorkerHarness nat = new();
         byte[] fragment = Nat64TestPackets.Ipv4(Server, "203.0.113.1", Nat64TestPackets.ProtoUdp, new byte[16], fragmentOffset: 8);
 
         Assert.Empty(nat.Send(fragment));
-        Assert.Equal(1, nat.Dropped(Nat64DropReason.Fragment));
+        Assert.Equal(1, nat.Worker.Counters.FragmentsHeld);
+        Assert.Equal(1, nat.Path.Fragments.Count);
     }
 
     [Theory]

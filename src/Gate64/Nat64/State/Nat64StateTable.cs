@@ -93,6 +93,15 @@ public sealed class Nat64StateTable
 
     public Nat64StateOptions Options => _options;
 
+    /// <summary>The clock of the session timers (the fragment table shares it).</summary>
+    public TimeProvider Time => _time;
+
+    /// <summary>
+    /// True when <paramref name="source"/> is in the allow list; without the lock (a reload swaps the list whole).
+    /// For packets that create no state, such as fragments after the first.
+    /// </summary>
+    public bool IsAllowedSource(UInt128 source) => IsAllowed(source);
+
     /// <summary>
     /// Replaces who may create bindings and how many each may hold (a configuration reload). Existing
     /// bindings and sessions stay, whoever holds them: a reload never cuts a flow; a client above a
@@ -538,13 +547,14 @@ public sealed class Nat64StateTable
 
     private bool IsAllowed(UInt128 source)
     {
-        if (_allow.Length == 0)
+        IpPrefix[] allow = Volatile.Read(ref _allow);
+        if (allow.Length == 0)
         {
             return false;
         }
         Span<byte> bytes = stackalloc byte[16];
         BinaryPrimitives.WriteUInt128BigEndian(bytes, source);
-        foreach (IpPrefix prefix in _allow)
+        foreach (IpPrefix prefix in allow)
         {
             if (prefix.Contains(bytes))
             {
