@@ -127,7 +127,7 @@ internal sealed class DemoRunner
             }
             if (_options.Keep)
             {
-                await KeepRunningAsync(narrator, names, cancellationToken).ConfigureAwait(false);
+                await KeepRunningAsync(narrator, names, files, cancellationToken).ConfigureAwait(false);
             }
             return allPassed ? 0 : Failed;
         }
@@ -203,13 +203,15 @@ internal sealed class DemoRunner
         }
     }
 
-    private static async Task KeepRunningAsync(DemoNarrator narrator, DemoNames names, CancellationToken cancellationToken)
+    private static async Task KeepRunningAsync(DemoNarrator narrator, DemoNames names, DemoFiles files, CancellationToken cancellationToken)
     {
         narrator.Section("Kept running (--keep)");
         narrator.Say("Explore it, for example:");
         narrator.Say($"  ip netns exec {names.Namespace(DemoRole.Workload2)} curl http://{DemoAddresses.Ipv4OnlyName}/");
         narrator.Say($"  ip netns exec {names.Namespace(DemoRole.Client)} curl -k --resolve {DemoAddresses.SiteName}:443:{DemoAddresses.IngressAddress} https://{DemoAddresses.SiteName}/");
         narrator.Say($"  ip netns exec {names.Namespace(DemoRole.Router)} ip -6 route");
+        narrator.Say($"  birdc -s {files.BirdSocket} show protocols");
+        narrator.Say($"  ip netns exec {names.Namespace(DemoRole.Client)} curl --resolve {DemoAddresses.NoAaaaName}:80:{DemoAddresses.IngressAddress} http://{DemoAddresses.NoAaaaName}/");
         narrator.Say("Press Ctrl-C (or send SIGTERM) to stop it and remove everything it made.");
         narrator.Say("If this process is killed outright, 'gate64 demo --clean' removes what is left.");
         try
