@@ -42,9 +42,13 @@ internal sealed partial class QuicListener : IDisposable
     private const int ClientReceiveBuffer = 65536;
     private const int SocketBufferBytes = 4 << 20;
     private const int MaxCloseResends = 3;
+    private const int MaxBurstsPerWake = 64;
 
     private static readonly TimeSpan s_refusedHold = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_sweepInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The target of the readiness peeks of every flow: one byte that nobody reads.</summary>
+    private static readonly Memory<byte> s_peek = new byte[1];
 
     private readonly IngressListenerOptions _listener;
     private readonly IOptionsMonitor<IngressOptions> _options;
@@ -136,7 +140,36 @@ internal sealed partial class QuicListener : IDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    /// <summary>
+    /// Receives on a dedicated thread with blocking calls: per client datagram this saves the readiness round trip
+    /// (epoll, then a receive that finds nothing) an asynchronous receive pays, which on a download is most of the
+    /// cost of relaying the client's ACKs. One thread, because the flows' state and the order of their datagrams
+    /// assume one reader. Closing the socket ends it.
+    /// </summary>
+    private Task ReceiveLoopAsync()
+    {
+        TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Thread thread = new(() =>
+        {
+            try
+            {
+                ReceiveLoop();
+                stopped.SetResult();
+            }
+            catch (Exception exception)
+            {
+                stopped.SetException(exception);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"quic-ingress {_listener.Endpoint}",
+        };
+        thread.Start();
+        return stopped.Task;
+    }
+
+    private void ReceiveLoop()
     {
         byte[] buffer = GC.AllocateUninitializedArray<byte>(ClientReceiveBuffer, pinned: true);
         SocketAddress from = new(_socket.AddressFamily);
@@ -145,13 +178,13 @@ internal sealed partial class QuicListener : IDisposable
             int received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, from).ConfigureAwait(false);
+                received = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
             }
             catch (ObjectDisposedException)
             {
                 return;
             }
-            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
+            catch (SocketException exception) when (exception.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted or SocketError.Shutdown)
             {
                 return;
             }
@@ -400,6 +433,8 @@ internal sealed partial class QuicListener : IDisposable
             route = QuicRoute.Refuse(hello.ServerName, IngressRefusal.DnsFailure, "the lookup failed unexpectedly");
         }
 
+        // Before the buffered datagrams go out, so the server's first answers already come coalesced.
+        bool offload = route.Found && QuicSegmentIo.TryEnableReceiveOffload(route.Backend);
         bool relaying = false;
         lock (flow.Gate)
         {
@@ -426,7 +461,111 @@ internal sealed partial class QuicListener : IDisposable
 
         _metrics.Relayed();
         LogRelayed(_logger, flow.ClientEndPoint, route.Name ?? "-", route.Detail);
-        await RelayDownAsync(flow, route.Backend!).ConfigureAwait(false);
+        await (offload ? RelayBurstsDownAsync(flow, route.Backend!) : RelayDownAsync(flow, route.Backend!)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Backend → client with receive and segmentation offload (Linux): waits with a one-byte peek, so that an idle flow
+    /// holds no buffer, then passes on every burst waiting, each as it came (see <see cref="QuicSegmentIo"/>).
+    /// </summary>
+    private async Task RelayBurstsDownAsync(QuicFlow flow, Socket backend)
+    {
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    await backend.ReceiveAsync(s_peek, SocketFlags.Peek).ConfigureAwait(false);
+                }
+                catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionRefused)
+                {
+                    RefuseUnreachable(flow, backend);
+                    return;
+                }
+
+                switch (DrainBackend(flow, backend))
+                {
+                    case QuicDrainResult.Drained:
+                        break;
+                    case QuicDrainResult.More:
+                        // Give the other flows on this thread their turn before the rest of this one's queue.
+                        await Task.Yield();
+                        break;
+                    case QuicDrainResult.Unreachable:
+                        RefuseUnreachable(flow, backend);
+                        return;
+                    default:
+                        return;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or SocketException)
+        {
+            // The flow was closed (idle, stop), or the listener socket went away.
+        }
+        finally
+        {
+            if (flow.State != QuicFlowState.Refused)
+            {
+                CloseFlow(flow);
+            }
+        }
+    }
+
+    /// <summary>Passes on what the backend socket holds now, up to <see cref="MaxBurstsPerWake"/> bursts.</summary>
+    private QuicDrainResult DrainBackend(QuicFlow flow, Socket backend)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(QuicSegmentIo.MaxReceive);
+        try
+        {
+            for (int burst = 0; burst < MaxBurstsPerWake; burst++)
+            {
+                int received = QuicSegmentIo.Receive(backend, buffer, out int segmentSize, out bool truncated);
+                switch (received)
+                {
+                    case -QuicSegmentIo.EAgain:
+                        return QuicDrainResult.Drained;
+                    case -QuicSegmentIo.EConnRefused:
+                        return QuicDrainResult.Unreachable;
+                    case < 0:
+                        return QuicDrainResult.Failed;
+                }
+
+                if (truncated)
+                {
+                    Drop(QuicDropReason.Oversize);
+                    continue;
+                }
+
+                if (QuicSegmentIo.Send(_socket, buffer.AsSpan(0, received), flow.Client, segmentSize) < 0)
+                {
+                    // Send buffer full or an ICMP error from the client's side: this burst is lost, the flow lives.
+                    Drop(QuicDropReason.SendFailed);
+                    continue;
+                }
+
+                flow.CountDown(received, _time.GetTimestamp());
+            }
+
+            return QuicDrainResult.More;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>ICMP port unreachable on the backend socket: nothing listens at the backend (any more).</summary>
+    private void RefuseUnreachable(QuicFlow flow, Socket backend)
+    {
+        lock (flow.Gate)
+        {
+            if (flow.State == QuicFlowState.Relaying)
+            {
+                RefuseFlow(flow, IngressRefusal.BackendRefused, $"{backend.RemoteEndPoint}: port unreachable", _time.GetTimestamp());
+            }
+        }
     }
 
     /// <summary>Backend → client until the flow closes. No allocation per datagram: one pooled buffer per flow.</summary>
@@ -445,15 +584,7 @@ internal sealed partial class QuicListener : IDisposable
                 }
                 catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionRefused)
                 {
-                    // ICMP port unreachable: nothing listens at the backend (any more).
-                    lock (flow.Gate)
-                    {
-                        if (flow.State == QuicFlowState.Relaying)
-                        {
-                            RefuseFlow(flow, IngressRefusal.BackendRefused, $"{backend.RemoteEndPoint}: port unreachable", _time.GetTimestamp());
-                        }
-                    }
-
+                    RefuseUnreachable(flow, backend);
                     return;
                 }
 
