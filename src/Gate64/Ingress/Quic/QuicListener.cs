@@ -15,13 +15,15 @@ namespace Gate64.Ingress.Quic;
 /// </summary>
 /// <remarks>
 /// <code>
+///  receive thread (blocking)
 ///  client datagram ──▶ flow table (client address+port) ─┬ relaying ──▶ backend socket.Send           (hot path)
 ///                                                         ├ sniffing ──▶ buffer copy ▶ sniffer.Feed ─ hello ─▶ route (async)
 ///                                                         ├ refused  ──▶ drop (resend our CONNECTION_CLOSE a few times)
 ///                     no flow: Initial ≥ 1200 bytes that opens ──▶ new flow; anything else ──▶ drop (counted)
 ///  route: SNI → AAAA → policy ─▶ connected UDP socket ─▶ buffered datagrams in order ─▶ relaying
-///  backend socket ──ReceiveAsync──▶ listener.SendTo(client)                                          (hot path)
-///  sweeper (1 s): hello deadline, idle timeout, refused-flow hold
+///  backend socket ──peek──▶ recvmsg (a GRO burst) ──▶ sendmsg to the client (GSO)                    (hot path, Linux)
+///                 ──ReceiveAsync──▶ listener.SendTo(client), one datagram at a time                   (elsewhere)
+///  sweeper (1 s): hello and routing deadlines, idle timeout, refused-flow hold
 /// </code>
 /// Flows are matched by the client's address and port only: connection IDs the server issues later are encrypted and
 /// opaque to the gateway, so a client whose NAT rebinds mid-connection loses it (QUIC's own migration needs the server
