@@ -72,6 +72,7 @@ internal static class ConfigSettings
             Reload(settings, "nat64.quota", Number(options.PortQuotaPerClient));
             Restart(settings, "nat64.address-dependent-filtering", Flag(options.AddressDependentFiltering));
             Restart(settings, "nat64.log-mappings", Flag(options.LogMappings));
+            Restart(settings, "nat64.offload", options.Offload == Nat64Offload.Auto ? "auto" : "off");
         }
         if (config.Bgp is { } bgp)
         {

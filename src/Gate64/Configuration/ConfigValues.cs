@@ -37,6 +37,18 @@ internal static class ConfigValues
             return parsed;
         };
 
+    public static bool Offload(string text, out Nat64.Nat64Offload value, [NotNullWhen(false)] out string? error)
+    {
+        (bool known, value) = text switch
+        {
+            "auto" => (true, Nat64.Nat64Offload.Auto),
+            "off" => (true, Nat64.Nat64Offload.Off),
+            _ => (false, default),
+        };
+        error = known ? null : $"'{text}' is not an offload mode: auto or off.";
+        return known;
+    }
+
     public static bool Address(string text, [NotNullWhen(true)] out IPAddress? value, [NotNullWhen(false)] out string? error)
     {
         error = IpAddressText.TryParse(text, out value) ? null : $"'{text}' is not an IP address such as 2001:db8::1 or 192.0.2.1.";

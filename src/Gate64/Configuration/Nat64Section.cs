@@ -11,7 +11,7 @@ internal static class Nat64Section
     public static readonly string[] Keys =
     [
         "tun", "prefix", "pool4", "allow", "no-routes", "queues", "mtu", "quota",
-        "address-dependent-filtering", "log-mappings",
+        "address-dependent-filtering", "log-mappings", "offload",
     ];
 
     /// <param name="section">The table.</param>
@@ -29,6 +29,7 @@ internal static class Nat64Section
         int quota = (int)(section.Integer("quota", 1, 1_000_000) ?? defaults.PortQuotaPerClient);
         bool addressDependentFiltering = section.Boolean("address-dependent-filtering") ?? false;
         bool logMappings = section.Boolean("log-mappings") ?? false;
+        Nat64Offload offload = section.StructValue<Nat64Offload>("offload", ConfigValues.Offload) ?? defaults.Offload;
         section.RejectUnknownKeys();
         prefix = nat64Prefix;
 
@@ -44,6 +45,7 @@ internal static class Nat64Section
             options.PortQuotaPerClient = quota;
             options.AddressDependentFiltering = addressDependentFiltering;
             options.LogMappings = logMappings;
+            options.Offload = offload;
         }
 
         Nat64Options check = new();

@@ -49,6 +49,7 @@ public class Gate64ConfigReaderTests
             quota = 100
             address-dependent-filtering = true
             log-mappings = true
+            offload = "off"
 
             [bgp]
             local-as = 4200000001
@@ -115,6 +116,7 @@ public class Gate64ConfigReaderTests
         Assert.Equal(100, nat64.PortQuotaPerClient);
         Assert.True(nat64.AddressDependentFiltering);
         Assert.True(nat64.LogMappings);
+        Assert.Equal(Nat64Offload.Off, nat64.Offload);
 
         BgpOptions bgp = Build(config.Bgp);
         Assert.Equal(4200000001u, bgp.LocalAs);
@@ -177,6 +179,19 @@ public class Gate64ConfigReaderTests
         Assert.Equal(120, bgp.GracefulRestartSeconds);
         Assert.Equal(179, bgp.Neighbors[0].Port);
         Assert.Null(config.MetricsListen);
+    }
+
+    [Fact]
+    public void Parse_UnknownOffloadMode_IsReportedWithTheChoices()
+    {
+        string[] errors = Errors("""
+            [nat64]
+            tun = "nat64t"
+            pool4 = "203.0.113.0/28"
+            offload = "gso"
+            """);
+
+        Assert.Equal(["gate64.toml:4: nat64.offload: 'gso' is not an offload mode: auto or off."], errors);
     }
 
     [Fact]
