@@ -81,12 +81,12 @@ internal sealed partial class IngressConnectionHandler : IDisposable
                 return;
             }
             backend = dial.Backend;
-            await SendPreambleAsync(backend, dial.Candidate.PermittedBy.Mode, clientEndpoint, (IPEndPoint)client.LocalEndPoint!, name, stopping).ConfigureAwait(false);
+            await SendPreambleAsync(backend, dial.Candidate.PermittedBy.Mode, clientEndpoint, client, name, stopping).ConfigureAwait(false);
             await backend.SendAsync(buffer.AsMemory(0, sniff.Length), SocketFlags.None, stopping).ConfigureAwait(false);
             ArrayPool<byte>.Shared.Return(buffer!);
             buffer = null;   // the splice rents its own buffers only while bytes move
             _metrics.Spliced(sniff.Protocol);
-            LogSpliced(_logger, clientEndpoint, name, dial.Backend.RemoteEndPoint!);
+            LogSpliced(_logger, clientEndpoint, name, dial.Detail);
             (long up, long down) = await TcpSplice.RunAsync(client, backend, options.IdleTimeout, stopping).ConfigureAwait(false);
             _metrics.Bytes(up, down);
         }
@@ -118,12 +118,13 @@ internal sealed partial class IngressConnectionHandler : IDisposable
     };
 
     /// <summary>Tells the backend who the client is, when its prefix asks for the PROXY protocol.</summary>
-    private static async ValueTask SendPreambleAsync(Socket backend, ClientAddressMode mode, IPEndPoint client, IPEndPoint local, string name, CancellationToken cancellationToken)
+    private static async ValueTask SendPreambleAsync(Socket backend, ClientAddressMode mode, IPEndPoint client, Socket clientSocket, string name, CancellationToken cancellationToken)
     {
         if (mode is not (ClientAddressMode.ProxyV1 or ClientAddressMode.ProxyV2))
         {
             return;
         }
+        IPEndPoint local = (IPEndPoint)clientSocket.LocalEndPoint!;   // a system call: only when a header needs it
         byte[] header = new byte[Math.Max(ProxyProtocolWriter.MaxV1Length, ProxyProtocolWriter.MaxV2Length)];
         int length = mode == ClientAddressMode.ProxyV1
             ? ProxyProtocolWriter.WriteV1(header, client, local)
@@ -158,7 +159,7 @@ internal sealed partial class IngressConnectionHandler : IDisposable
     private static partial void LogRefused(ILogger logger, IPEndPoint client, string reason, string name, string detail);
 
     [LoggerMessage(EventId = 301, EventName = "IngressSpliced", Level = LogLevel.Debug, Message = "Ingress spliced {Client} for {Name} to {Backend}")]
-    private static partial void LogSpliced(ILogger logger, IPEndPoint client, string name, EndPoint backend);
+    private static partial void LogSpliced(ILogger logger, IPEndPoint client, string name, string backend);
 
     [LoggerMessage(EventId = 302, EventName = "IngressConnectionFailed", Level = LogLevel.Error, Message = "Ingress connection from {Client} failed unexpectedly")]
     private static partial void LogConnectionFailed(ILogger logger, IPEndPoint client, Exception exception);

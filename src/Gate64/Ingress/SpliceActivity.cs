@@ -10,6 +10,8 @@ internal sealed class SpliceActivity
     private long _up;
     private long _down;
     private int _aborted;
+    private int _sendingUp;
+    private int _sendingDown;
 
     public bool Aborted => Volatile.Read(ref _aborted) != 0;
 
@@ -25,6 +27,12 @@ internal sealed class SpliceActivity
     }
 
     public void Abort() => Volatile.Write(ref _aborted, 1);
+
+    /// <summary>Records whether a direction (<paramref name="upstream"/>: client to backend) is waiting for a write to complete.</summary>
+    public void Sending(bool upstream, bool sending) => Volatile.Write(ref upstream ? ref _sendingUp : ref _sendingDown, sending ? 1 : 0);
+
+    /// <summary>Whether a direction is waiting for a write to complete (to a peer that does not read).</summary>
+    public bool IsSending(bool upstream) => Volatile.Read(ref upstream ? ref _sendingUp : ref _sendingDown) != 0;
 
     /// <summary>Cancels <paramref name="abort"/> once no byte moved for <paramref name="idleTimeout"/>; ends when it is cancelled.</summary>
     public async Task WatchAsync(TimeSpan idleTimeout, CancellationTokenSource abort)

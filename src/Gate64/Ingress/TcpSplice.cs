@@ -8,6 +8,11 @@ namespace Gate64.Ingress;
 /// side becomes a half-close (FIN) on the other, so protocols that close one direction first keep
 /// working; an error on either side resets both. While a direction waits for data it holds no
 /// buffer (a zero-byte read first), so an idle spliced connection costs no buffer memory.
+/// A failed direction wakes the other one's pending read by shutting the receive side of both
+/// sockets (which sends nothing to either peer) rather than by cancelling it: the runtime completes
+/// a cancelled socket operation on a thread-pool thread, a wake-up and a context switch per
+/// connection, and clients that reset right after the response are common. Only a write waiting
+/// for a slow peer is cancelled.
 /// </summary>
 internal static class TcpSplice
 {
@@ -58,7 +63,9 @@ internal static class TcpSplice
                         destination.Shutdown(SocketShutdown.Send);   // pass the FIN on, keep the other direction open
                         return;
                     }
+                    activity.Sending(upstream, true);
                     await destination.SendAsync(buffer.AsMemory(0, received), SocketFlags.None, abort.Token).ConfigureAwait(false);
+                    activity.Sending(upstream, false);
                     activity.Moved(upstream, received);
                 }
                 finally
@@ -70,8 +77,26 @@ internal static class TcpSplice
         catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
         {
             activity.Abort();
-            abort.Cancel();
+            ShutdownReceive(source);
+            ShutdownReceive(destination);
+            if (activity.IsSending(!upstream))
+            {
+                abort.Cancel();
+            }
             throw;
+        }
+    }
+
+    /// <summary>Ends the receive side of <paramref name="socket"/>: a read pending on it completes with the end of stream.</summary>
+    private static void ShutdownReceive(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Receive);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Already reset or closed: nothing is pending on it any more.
         }
     }
 }

@@ -189,6 +189,39 @@ public sealed class TcpSpliceTests : IAsyncLifetime
         Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppBackend, _timeout.Token)).Error);
     }
 
+    /// <summary>
+    /// The client reads nothing, so the copy towards it waits in a write once the socket buffers are
+    /// full. When the other direction then fails (the client's next bytes meet the backend's reset),
+    /// that waiting write must be woken too: the splice ends at once, not after the idle timeout.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_OtherDirectionFailsWhileTheCopyToAClientThatReadsNothingWaits_EndsAtOnce()
+    {
+        Task<(long Up, long Down)> splice = RunSpliceAsync(s_noIdleTimeout);
+        byte[] chunk = new byte[64 * 1024];
+        long sent = 0;
+        // Fill the backend→client path until the backend's own writes stop completing.
+        while (true)
+        {
+            ValueTask<int> send = AppBackend.SendAsync(chunk, SocketFlags.None, _timeout.Token);
+            Task<int> pending = send.AsTask();
+            if (await Task.WhenAny(pending, Task.Delay(300, _timeout.Token)) != pending)
+            {
+                break;
+            }
+            sent += await pending;
+            Assert.True(sent < (256L << 20), "the path never filled up");
+        }
+
+        AppBackend.LingerState = new LingerOption(true, 0);
+        AppBackend.Close();
+        await Task.Delay(50, _timeout.Token);
+        await AppClient.SendAsync("after the reset"u8.ToArray(), SocketFlags.None, _timeout.Token);
+
+        await splice.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppClient, _timeout.Token)).Error);
+    }
+
     [Fact]
     public async Task RunAsync_Cancelled_EndsAndResetsBothPeers()
     {
