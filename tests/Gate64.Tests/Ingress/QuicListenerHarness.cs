@@ -23,6 +23,7 @@ internal sealed class QuicListenerHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _clients = [];
     private readonly Task _running;
+    private bool _disposed;
 
     public QuicListenerHarness(Action<IngressOptions>? configure = null)
     {
@@ -131,8 +132,15 @@ internal sealed class QuicListenerHarness : IAsyncDisposable
         Listener.Sweep();
     }
 
+    /// <summary>Stops the listener and frees everything; a second call does nothing (a test may stop it early).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Router.Hold?.TrySetResult();
         await _stop.CancelAsync();
         await _running.WaitAsync(ArrivalTimeout);

@@ -381,6 +381,29 @@ public sealed class QuicListenerTests
     }
 
     [Fact]
+    public async Task BurstFromTheBackendWithSegmentationOffload_ReachesTheClientAsTheSameDatagramsInOrder()
+    {
+        await using QuicListenerHarness harness = new();
+        using Socket client = harness.NewClient();
+        client.Send(QuicClientInitials.FirstFlight("site.test", s_dcid)[0]);
+        (_, System.Net.IPEndPoint flowSocket) = await harness.BackendReceiveAsync();
+        byte[] burst = RandomNumberGenerator.GetBytes(5 * 1200 + 700);
+
+        // One sendmsg with UDP_SEGMENT, as a QUIC server sends its bulk: six datagrams, the last one shorter.
+        Assert.Equal(burst.Length, QuicSegmentIo.Send(harness.Backend, burst, flowSocket.Serialize(), 1200));
+
+        for (int i = 0; i < 6; i++)
+        {
+            byte[] datagram = await QuicListenerHarness.ReceiveAsync(client);
+            Assert.Equal(burst.AsSpan(i * 1200, Math.Min(1200, burst.Length - (i * 1200))).ToArray(), datagram);
+        }
+
+        Assert.True(await QuicListenerHarness.NothingWaitingAsync(client));
+        await harness.DisposeAsync();
+        Assert.Equal(burst.Length, harness.Metrics.Sum("gate64.ingress.quic.bytes", "down"));
+    }
+
+    [Fact]
     public async Task Junk_NeverThrows_NeverOpensAFlow_AndTheListenerKeepsServing()
     {
         await using QuicListenerHarness harness = new();

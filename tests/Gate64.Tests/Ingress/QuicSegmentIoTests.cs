@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Gate64.Ingress.Quic;
+
+namespace Gate64.Tests.Ingress;
+
+/// <summary>The GRO/GSO calls of the relay on loopback sockets (Linux).</summary>
+public sealed class QuicSegmentIoTests : IDisposable
+{
+    private readonly Socket _sender = Bound();
+    private readonly Socket _receiver = Bound();
+
+    public QuicSegmentIoTests()
+    {
+        _sender.Connect(_receiver.LocalEndPoint!);
+        _receiver.Connect(_sender.LocalEndPoint!);
+    }
+
+    [Fact]
+    public void SegmentedSend_ToASocketWithReceiveOffload_ArrivesAsOneBurstWithItsSegmentSize()
+    {
+        Assert.True(QuicSegmentIo.TryEnableReceiveOffload(_receiver));
+        byte[] burst = RandomNumberGenerator.GetBytes(5 * 1200 + 700);
+        byte[] buffer = new byte[QuicSegmentIo.MaxReceive];
+
+        Assert.Equal(burst.Length, QuicSegmentIo.Send(_sender, burst, _receiver.LocalEndPoint!.Serialize(), 1200));
+        int received = ReceiveWaiting(buffer, out int segmentSize, out bool truncated);
+
+        Assert.Equal(burst.Length, received);
+        Assert.Equal(1200, segmentSize);
+        Assert.False(truncated);
+        Assert.Equal(burst, buffer[..received]);
+        Assert.Equal(-QuicSegmentIo.EAgain, QuicSegmentIo.Receive(_receiver, buffer, out _, out _));
+    }
+
+    [Fact]
+    public void SegmentedSend_ToASocketWithoutReceiveOffload_ArrivesAsSeparateDatagrams()
+    {
+        byte[] burst = RandomNumberGenerator.GetBytes(3 * 1000);
+        byte[] buffer = new byte[2048];
+
+        QuicSegmentIo.Send(_sender, burst, _receiver.LocalEndPoint!.Serialize(), 1000);
+
+        _receiver.ReceiveTimeout = 5000;
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(burst.AsSpan(i * 1000, 1000).ToArray(), buffer[.._receiver.Receive(buffer)]);
+        }
+    }
+
+    [Fact]
+    public void SingleDatagram_HasNoSegmentSize()
+    {
+        Assert.True(QuicSegmentIo.TryEnableReceiveOffload(_receiver));
+        byte[] buffer = new byte[QuicSegmentIo.MaxReceive];
+
+        Assert.Equal(700, QuicSegmentIo.Send(_sender, new byte[700], _receiver.LocalEndPoint!.Serialize(), 0));
+
+        Assert.Equal(700, ReceiveWaiting(buffer, out int segmentSize, out _));
+        Assert.Equal(0, segmentSize);
+    }
+
+    [Fact]
+    public void PortUnreachable_IsReportedAsConnectionRefused()
+    {
+        _receiver.Dispose();
+        byte[] buffer = new byte[QuicSegmentIo.MaxReceive];
+        _sender.Send(new byte[10]);
+
+        int result = 0;
+        for (int i = 0; i < 100 && result is 0 or -QuicSegmentIo.EAgain; i++)
+        {
+            Thread.Sleep(10);
+            result = QuicSegmentIo.Receive(_sender, buffer, out _, out _);
+        }
+
+        Assert.Equal(-QuicSegmentIo.EConnRefused, result);
+    }
+
+    public void Dispose()
+    {
+        _sender.Dispose();
+        _receiver.Dispose();
+    }
+
+    private static Socket Bound()
+    {
+        Socket socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+
+    /// <summary>Receives without blocking, retrying until the datagram is there (loopback delivers at once).</summary>
+    private int ReceiveWaiting(byte[] buffer, out int segmentSize, out bool truncated)
+    {
+        for (int i = 0; i < 500; i++)
+        {
+            int received = QuicSegmentIo.Receive(_receiver, buffer, out segmentSize, out truncated);
+            if (received != -QuicSegmentIo.EAgain)
+            {
+                return received;
+            }
+
+            Thread.Sleep(10);
+        }
+
+        throw new TimeoutException("nothing arrived");
+    }
+}
