@@ -53,7 +53,9 @@ internal sealed class DemoInterrupts : IDisposable
                 PosixSignal.SIGTERM => 143,
                 _ => DemoRunner.Interrupted,
             });
-            _source.Cancel();
+            // Not Cancel(): its callbacks run the whole interruption and cleanup, and this is the thread
+            // that also delivers SIGCHLD, which waiting for the stopped children needs.
+            _ = _source.CancelAsync();
             return;
         }
         _error.WriteLine($"gate64 demo: {context.Signal}: still removing what the demo made; kill -9 would leave it behind ('gate64 demo --clean' removes leftovers).");

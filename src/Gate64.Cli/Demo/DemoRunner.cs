@@ -159,8 +159,23 @@ internal sealed class DemoRunner
     private static async Task WaitForEnterAsync(DemoNarrator narrator, int step, CancellationToken cancellationToken)
     {
         narrator.Say($"Press Enter for step {step.ToString(CultureInfo.InvariantCulture)} of {Steps.Count.ToString(CultureInfo.InvariantCulture)} (Ctrl-C ends the demo and removes everything).");
-        // Console.In reads synchronously even through ReadLineAsync: on a thread of its own, the wait stays cancellable.
-        await Task.Run(Console.In.ReadLine, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Console.In reads synchronously even through ReadLineAsync: on a thread of its own (not one of the
+        // pool's, which a read that never returns would hold for good), the wait stays cancellable.
+        TaskCompletionSource entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Thread reader = new(() =>
+        {
+            try
+            {
+                Console.In.ReadLine();
+            }
+            finally
+            {
+                entered.TrySetResult();
+            }
+        })
+        { IsBackground = true, Name = "demo pause" };
+        reader.Start();
+        await entered.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<DemoStepResult> RunStepAsync(int number, IDemoStep step, DemoContext context)
