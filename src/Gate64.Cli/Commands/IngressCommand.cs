@@ -50,7 +50,7 @@ internal static class IngressCommand
         };
         Option<IngressListenerOptions[]> quic = new("--quic")
         {
-            Description = "UDP address to accept QUIC (HTTP/3) clients on, routed by the SNI of their Initial packets without terminating QUIC; backend port after '=' when it differs: 0.0.0.0:443. Repeatable.",
+            Description = "UDP address to accept QUIC (HTTP/3) clients on, routed by the SNI of their Initial packets without terminating QUIC; backend port after '=' when it differs: 198.51.100.1:443. Give the service address rather than 0.0.0.0, so that answers leave from the address clients sent to. Repeatable.",
             HelpName = "ADDR:PORT[=BACKEND_PORT]",
             Arity = ArgumentArity.OneOrMore,
             CustomParser = OptionParsers.Listeners,
