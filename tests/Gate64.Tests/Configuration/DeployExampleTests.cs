@@ -25,7 +25,7 @@ public class DeployExampleTests
         [
             ("[resolver]", ["upstream", "cache-mb"]),
             ("[dns64]", ["listen", "prefix", "allow", "exclude", "cache-mb"]),
-            ("[ingress]", ["listen", "resolver", "permit", "proxy-protocol", "nat46-prefix", "first-bytes-timeout", "connect-timeout", "idle-timeout", "max-connections"]),
+            ("[ingress]", ["listen", "resolver", "permit", "proxy-protocol", "nat46-prefix", "first-bytes-timeout", "connect-timeout", "idle-timeout", "max-connections", "quic", "quic-idle-timeout", "max-quic-flows"]),
             ("[nat64]", ["tun", "prefix", "pool4", "allow", "no-routes", "queues", "mtu", "quota", "address-dependent-filtering", "log-mappings", "offload"]),
             ("[bgp]", ["local-as", "router-id", "announce", "announce-services", "no-owned-routes", "hold-time", "graceful-restart", "community", "large-community"]),
             ("[[bgp.neighbor]]", ["address", "as", "port", "next-hop4", "next-hop6"]),
