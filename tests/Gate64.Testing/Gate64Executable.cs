@@ -55,6 +55,14 @@ public sealed class Gate64Executable
     public ChildProcess Start(IEnumerable<string> arguments, ChildProcessOptions? options = null) =>
         ChildProcess.Start(DotnetPath, new[] { DllPath }.Concat(arguments), WithQuietDotnet(options));
 
+    /// <summary>
+    /// Starts <c>dotnet gate64.dll ARGS…</c> with SIGINT at its default disposition: a shell starts its
+    /// background jobs with SIGINT ignored, a child inherits that, and the runtime then never reports
+    /// the signal, so a test that sends SIGINT would depend on how the test run itself was started.
+    /// </summary>
+    public ChildProcess StartWithDefaultSigInt(IEnumerable<string> arguments, ChildProcessOptions? options = null) =>
+        ChildProcess.Start(RequiredTool.Find("env"), new[] { "--default-signal=INT", DotnetPath, DllPath }.Concat(arguments), WithQuietDotnet(options));
+
     /// <summary>Starts <c>dotnet gate64.dll ARGS…</c> inside <paramref name="networkNamespace"/>; killed at the latest with the namespace.</summary>
     public ChildProcess Start(NetworkNamespace networkNamespace, IEnumerable<string> arguments, ChildProcessOptions? options = null) =>
         networkNamespace.Start(DotnetPath, new[] { DllPath }.Concat(arguments), WithQuietDotnet(options));

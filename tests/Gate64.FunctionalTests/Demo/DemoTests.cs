@@ -45,7 +45,7 @@ public sealed partial class DemoTests
     {
         // --pause holds the demo before each step, so the signal lands between steps 1 and 2 for
         // certain: without it, the five steps can all finish before the signal is sent.
-        await using ChildProcess demo = Gate64Executable.Locate().Start(["demo", "--pause"]);
+        await using ChildProcess demo = Gate64Executable.Locate().StartWithDefaultSigInt(["demo", "--pause"]);
         await demo.WaitForOutputAsync("Press Enter for step 1 of 5", s_runTimeout);
         demo.WriteStandardInputLine("");
         await demo.WaitForOutputAsync("Press Enter for step 2 of 5", s_runTimeout);
