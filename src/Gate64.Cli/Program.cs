@@ -1,5 +1,5 @@
 using Gate64.Cli;
 using Gate64.Cli.Commands;
 
-InlineSocketCompletions.EnableUnlessConfigured();
+SocketEventThreads.ConfigureUnlessSet();
 return await GateCommandLine.InvokeAsync(args);
