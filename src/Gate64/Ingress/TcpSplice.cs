@@ -60,7 +60,13 @@ internal static class TcpSplice
                     int received = await source.ReceiveAsync(buffer, SocketFlags.None, abort.Token).ConfigureAwait(false);
                     if (received == 0)
                     {
-                        destination.Shutdown(SocketShutdown.Send);   // pass the FIN on, keep the other direction open
+                        // Pass the FIN on and keep the other direction open; but an end of stream that the
+                        // other direction's failure caused (its receive shutdown) must not look like a clean
+                        // end to the peer: that one gets the reset.
+                        if (!activity.Aborted)
+                        {
+                            destination.Shutdown(SocketShutdown.Send);
+                        }
                         return;
                     }
                     activity.Sending(upstream, true);
