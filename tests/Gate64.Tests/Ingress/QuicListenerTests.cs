@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Gate64.Ingress;
 using Gate64.Ingress.Quic;
+using Gate64.Platform;
 using Gate64.Protocols.Quic;
 using Gate64.Protocols.Tls;
 using Gate64.Testing.Quic;
@@ -390,7 +391,7 @@ public sealed class QuicListenerTests
         byte[] burst = RandomNumberGenerator.GetBytes(5 * 1200 + 700);
 
         // One sendmsg with UDP_SEGMENT, as a QUIC server sends its bulk: six datagrams, the last one shorter.
-        Assert.Equal(burst.Length, QuicSegmentIo.Send(harness.Backend, burst, flowSocket.Serialize(), 1200));
+        Assert.Equal(burst.Length, UdpSegmentIo.Send(harness.Backend, burst, flowSocket.Serialize(), 1200));
 
         for (int i = 0; i < 6; i++)
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Gate64.Platform;
 using Gate64.Protocols.Quic;
 using Gate64.Protocols.Tls;
 using Microsoft.Extensions.Logging;
@@ -436,7 +437,7 @@ internal sealed partial class QuicListener : IDisposable
         }
 
         // Before the buffered datagrams go out, so the server's first answers already come coalesced.
-        bool offload = route.Found && QuicSegmentIo.TryEnableReceiveOffload(route.Backend);
+        bool offload = route.Found && UdpSegmentIo.TryEnableReceiveOffload(route.Backend);
         bool relaying = false;
         lock (flow.Gate)
         {
@@ -468,7 +469,7 @@ internal sealed partial class QuicListener : IDisposable
 
     /// <summary>
     /// Backend → client with receive and segmentation offload (Linux): waits with a one-byte peek, so that an idle flow
-    /// holds no buffer, then passes on every burst waiting, each as it came (see <see cref="QuicSegmentIo"/>).
+    /// holds no buffer, then passes on every burst waiting, each as it came (see <see cref="UdpSegmentIo"/>).
     /// </summary>
     private async Task RelayBurstsDownAsync(QuicFlow flow, Socket backend)
     {
@@ -518,17 +519,17 @@ internal sealed partial class QuicListener : IDisposable
     /// <summary>Passes on what the backend socket holds now, up to <see cref="MaxBurstsPerWake"/> bursts.</summary>
     private QuicDrainResult DrainBackend(QuicFlow flow, Socket backend)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(QuicSegmentIo.MaxReceive);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(UdpSegmentIo.MaxReceive);
         try
         {
             for (int burst = 0; burst < MaxBurstsPerWake; burst++)
             {
-                int received = QuicSegmentIo.Receive(backend, buffer, out int segmentSize, out bool truncated);
+                int received = UdpSegmentIo.Receive(backend, buffer, out int segmentSize, out bool truncated);
                 switch (received)
                 {
-                    case -QuicSegmentIo.EAgain:
+                    case -UdpSegmentIo.EAgain:
                         return QuicDrainResult.Drained;
-                    case -QuicSegmentIo.EConnRefused:
+                    case -UdpSegmentIo.EConnRefused:
                         return QuicDrainResult.Unreachable;
                     case < 0:
                         return QuicDrainResult.Failed;
@@ -540,7 +541,7 @@ internal sealed partial class QuicListener : IDisposable
                     continue;
                 }
 
-                if (QuicSegmentIo.Send(_socket, buffer.AsSpan(0, received), flow.Client, segmentSize) < 0)
+                if (UdpSegmentIo.Send(_socket, buffer.AsSpan(0, received), flow.Client, segmentSize) < 0)
                 {
                     // Send buffer full or an ICMP error from the client's side: this burst is lost, the flow lives.
                     Drop(QuicDropReason.SendFailed);

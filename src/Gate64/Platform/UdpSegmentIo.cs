@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Gate64.Ingress.Quic;
+namespace Gate64.Platform;
 
 /// <summary>
-/// UDP generic receive and segmentation offload for the relay (Linux): a backend socket with <c>UDP_GRO</c> hands over
+/// UDP generic receive and segmentation offload for the QUIC relay (Linux): a backend socket with <c>UDP_GRO</c> hands over
 /// a burst of equal-size datagrams of one flow as one buffer and the size of its segments, and one <c>sendmsg</c> with
 /// <c>UDP_SEGMENT</c> passes the burst on to the client, which the kernel (or the NIC) cuts into the same datagrams
 /// again. A QUIC server sends its bulk this way (ngtcp2, quiche, msquic use GSO), so the relay pays two system calls
@@ -14,9 +14,9 @@ namespace Gate64.Ingress.Quic;
 /// </summary>
 /// <remarks>
 /// The calls are non-blocking (<c>MSG_DONTWAIT</c>); readiness comes from the socket's own asynchronous peek. Each
-/// returns the byte count, or minus errno. Linux LP64 layouts (<see cref="QuicMessageHeader"/>).
+/// returns the byte count, or minus errno. Linux LP64 layouts (<see cref="MessageHeader"/>).
 /// </remarks>
-internal static unsafe partial class QuicSegmentIo
+internal static unsafe partial class UdpSegmentIo
 {
     /// <summary>The largest buffer a GRO receive fills (the kernel caps a coalesced datagram at 64 KiB).</summary>
     public const int MaxReceive = 65536;
@@ -70,8 +70,8 @@ internal static unsafe partial class QuicSegmentIo
             handle.DangerousAddRef(ref added);
             fixed (byte* data = buffer)
             {
-                QuicIoVector vector = new() { Base = data, Length = (nuint)buffer.Length };
-                QuicMessageHeader message = new() { Vectors = &vector, VectorCount = 1, Control = control, ControlLength = ControlBytes };
+                IoVector vector = new() { Base = data, Length = (nuint)buffer.Length };
+                MessageHeader message = new() { Vectors = &vector, VectorCount = 1, Control = control, ControlLength = ControlBytes };
                 nint received = ReceiveMessage((int)handle.DangerousGetHandle(), &message, MsgDontWait);
                 if (received < 0)
                 {
@@ -109,8 +109,8 @@ internal static unsafe partial class QuicSegmentIo
             fixed (byte* bytes = data)
             fixed (byte* name = to.Buffer.Span)
             {
-                QuicIoVector vector = new() { Base = bytes, Length = (nuint)data.Length };
-                QuicMessageHeader message = new() { Name = name, NameLength = (uint)to.Size, Vectors = &vector, VectorCount = 1 };
+                IoVector vector = new() { Base = bytes, Length = (nuint)data.Length };
+                MessageHeader message = new() { Name = name, NameLength = (uint)to.Size, Vectors = &vector, VectorCount = 1 };
                 if (segmentSize > 0 && data.Length > segmentSize)
                 {
                     *(nuint*)control = CmsgHeader + sizeof(ushort);
@@ -158,8 +158,8 @@ internal static unsafe partial class QuicSegmentIo
     }
 
     [LibraryImport(Library, EntryPoint = "recvmsg", SetLastError = true)]
-    private static partial nint ReceiveMessage(int fd, QuicMessageHeader* message, int flags);
+    private static partial nint ReceiveMessage(int fd, MessageHeader* message, int flags);
 
     [LibraryImport(Library, EntryPoint = "sendmsg", SetLastError = true)]
-    private static partial nint SendMessage(int fd, QuicMessageHeader* message, int flags);
+    private static partial nint SendMessage(int fd, MessageHeader* message, int flags);
 }

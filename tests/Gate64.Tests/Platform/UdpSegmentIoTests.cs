@@ -1,17 +1,17 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Gate64.Ingress.Quic;
+using Gate64.Platform;
 
-namespace Gate64.Tests.Ingress;
+namespace Gate64.Tests.Platform;
 
-/// <summary>The GRO/GSO calls of the relay on loopback sockets (Linux).</summary>
-public sealed class QuicSegmentIoTests : IDisposable
+/// <summary>The UDP GRO/GSO calls (used by the QUIC relay) on loopback sockets (Linux).</summary>
+public sealed class UdpSegmentIoTests : IDisposable
 {
     private readonly Socket _sender = Bound();
     private readonly Socket _receiver = Bound();
 
-    public QuicSegmentIoTests()
+    public UdpSegmentIoTests()
     {
         _sender.Connect(_receiver.LocalEndPoint!);
         _receiver.Connect(_sender.LocalEndPoint!);
@@ -20,18 +20,18 @@ public sealed class QuicSegmentIoTests : IDisposable
     [Fact]
     public void SegmentedSend_ToASocketWithReceiveOffload_ArrivesAsOneBurstWithItsSegmentSize()
     {
-        Assert.True(QuicSegmentIo.TryEnableReceiveOffload(_receiver));
+        Assert.True(UdpSegmentIo.TryEnableReceiveOffload(_receiver));
         byte[] burst = RandomNumberGenerator.GetBytes(5 * 1200 + 700);
-        byte[] buffer = new byte[QuicSegmentIo.MaxReceive];
+        byte[] buffer = new byte[UdpSegmentIo.MaxReceive];
 
-        Assert.Equal(burst.Length, QuicSegmentIo.Send(_sender, burst, _receiver.LocalEndPoint!.Serialize(), 1200));
+        Assert.Equal(burst.Length, UdpSegmentIo.Send(_sender, burst, _receiver.LocalEndPoint!.Serialize(), 1200));
         int received = ReceiveWaiting(buffer, out int segmentSize, out bool truncated);
 
         Assert.Equal(burst.Length, received);
         Assert.Equal(1200, segmentSize);
         Assert.False(truncated);
         Assert.Equal(burst, buffer[..received]);
-        Assert.Equal(-QuicSegmentIo.EAgain, QuicSegmentIo.Receive(_receiver, buffer, out _, out _));
+        Assert.Equal(-UdpSegmentIo.EAgain, UdpSegmentIo.Receive(_receiver, buffer, out _, out _));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class QuicSegmentIoTests : IDisposable
         byte[] burst = RandomNumberGenerator.GetBytes(3 * 1000);
         byte[] buffer = new byte[2048];
 
-        QuicSegmentIo.Send(_sender, burst, _receiver.LocalEndPoint!.Serialize(), 1000);
+        UdpSegmentIo.Send(_sender, burst, _receiver.LocalEndPoint!.Serialize(), 1000);
 
         _receiver.ReceiveTimeout = 5000;
         for (int i = 0; i < 3; i++)
@@ -52,10 +52,10 @@ public sealed class QuicSegmentIoTests : IDisposable
     [Fact]
     public void SingleDatagram_HasNoSegmentSize()
     {
-        Assert.True(QuicSegmentIo.TryEnableReceiveOffload(_receiver));
-        byte[] buffer = new byte[QuicSegmentIo.MaxReceive];
+        Assert.True(UdpSegmentIo.TryEnableReceiveOffload(_receiver));
+        byte[] buffer = new byte[UdpSegmentIo.MaxReceive];
 
-        Assert.Equal(700, QuicSegmentIo.Send(_sender, new byte[700], _receiver.LocalEndPoint!.Serialize(), 0));
+        Assert.Equal(700, UdpSegmentIo.Send(_sender, new byte[700], _receiver.LocalEndPoint!.Serialize(), 0));
 
         Assert.Equal(700, ReceiveWaiting(buffer, out int segmentSize, out _));
         Assert.Equal(0, segmentSize);
@@ -65,17 +65,17 @@ public sealed class QuicSegmentIoTests : IDisposable
     public void PortUnreachable_IsReportedAsConnectionRefused()
     {
         _receiver.Dispose();
-        byte[] buffer = new byte[QuicSegmentIo.MaxReceive];
+        byte[] buffer = new byte[UdpSegmentIo.MaxReceive];
         _sender.Send(new byte[10]);
 
         int result = 0;
-        for (int i = 0; i < 100 && result is 0 or -QuicSegmentIo.EAgain; i++)
+        for (int i = 0; i < 100 && result is 0 or -UdpSegmentIo.EAgain; i++)
         {
             Thread.Sleep(10);
-            result = QuicSegmentIo.Receive(_sender, buffer, out _, out _);
+            result = UdpSegmentIo.Receive(_sender, buffer, out _, out _);
         }
 
-        Assert.Equal(-QuicSegmentIo.EConnRefused, result);
+        Assert.Equal(-UdpSegmentIo.EConnRefused, result);
     }
 
     public void Dispose()
@@ -96,8 +96,8 @@ public sealed class QuicSegmentIoTests : IDisposable
     {
         for (int i = 0; i < 500; i++)
         {
-            int received = QuicSegmentIo.Receive(_receiver, buffer, out segmentSize, out truncated);
-            if (received != -QuicSegmentIo.EAgain)
+            int received = UdpSegmentIo.Receive(_receiver, buffer, out segmentSize, out truncated);
+            if (received != -UdpSegmentIo.EAgain)
             {
                 return received;
             }
