@@ -5,6 +5,7 @@ using System.Text;
 using Gate64.Ingress;
 using Gate64.Protocols.Dns;
 using Gate64.Protocols.Ip;
+using Gate64.Testing;
 using Gate64.Tests.Dns64;
 using Gate64.Tests.Resolver;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,10 +23,11 @@ public sealed class IngressConnectionHandlerTests : IAsyncLifetime
     private static readonly byte[] s_unrecognizedNameAlert = [0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x70];
     private static readonly byte[] s_internalErrorAlert = [0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x50];
 
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10));
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FakeDnsResolver _resolver = new();
-    private readonly IngressOptions _options = new() { FirstBytesTimeout = TimeSpan.FromSeconds(3) };
+    // Far above TestTimeouts.Prompt: a handler that ends in time did not end by this timer.
+    private readonly IngressOptions _options = new() { FirstBytesTimeout = TimeSpan.FromSeconds(20) };
     private readonly List<(long Value, string? Reason)> _refused = [];
     private readonly MeterListener _meterListener = new();
     private SocketPair _pair = null!;
@@ -76,7 +78,7 @@ public sealed class IngressConnectionHandlerTests : IAsyncLifetime
 
         Assert.StartsWith("HTTP/1.1 502 Bad Gateway\r\n", page, StringComparison.Ordinal);
         Assert.Contains("v4.test has no AAAA record", page, StringComparison.Ordinal);
-        await handling.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await handling.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.True(_resolver.WasAsked("v4.test", DnsRecordType.AAAA));
         Assert.False(_resolver.WasAsked("v4.test", DnsRecordType.A));
         Assert.Equal([(1L, "no_aaaa")], Refused());
@@ -91,7 +93,7 @@ public sealed class IngressConnectionHandlerTests : IAsyncLifetime
         byte[] answer = await ExchangeAsync(hello);
 
         Assert.Equal(s_unrecognizedNameAlert, answer);
-        await handling.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await handling.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.Equal([(1L, "nxdomain")], Refused());
     }
 
@@ -110,7 +112,7 @@ public sealed class IngressConnectionHandlerTests : IAsyncLifetime
         Assert.StartsWith("HTTP/1.1 502 Bad Gateway\r\n", page, StringComparison.Ordinal);
         Assert.Contains("local.test is not hosted here", page, StringComparison.Ordinal);
         Assert.Contains("::1 (loopback)", page, StringComparison.Ordinal);
-        await handling.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await handling.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.False(accepted.IsCompleted, "the handler connected to a loopback backend");
     }
 
@@ -121,7 +123,7 @@ public sealed class IngressConnectionHandlerTests : IAsyncLifetime
         Task handling = HandleAsync();
 
         Assert.Equal(s_unrecognizedNameAlert, await ExchangeAsync(hello));
-        await handling.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await handling.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.Equal([(1L, "not_permitted")], Refused());
     }
 
@@ -130,14 +132,14 @@ public sealed class IngressConnectionHandlerTests : IAsyncLifetime
     {
         Task handling = HandleAsync();
         string page = await RequestAsync("GET / HTTP/1.1\r\nHost: silent.test\r\n\r\n");
-        await handling.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await handling.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
 
         byte[] hello = await ClientHellos.CaptureAsync("silent.test");
         _pair.Dispose();
         _pair = await SocketPair.CreateAsync();
         handling = HandleAsync();
         byte[] alert = await ExchangeAsync(hello);
-        await handling.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await handling.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
 
         Assert.StartsWith("HTTP/1.1 502 Bad Gateway\r\n", page, StringComparison.Ordinal);
         Assert.Contains("silent.test could not be resolved", page, StringComparison.Ordinal);
@@ -154,7 +156,7 @@ public sealed class IngressConnectionHandlerTests : IAsyncLifetime
 
         Assert.StartsWith("HTTP/1.1 400 Bad Request\r\n", page, StringComparison.Ordinal);
         Assert.Contains("'192.0.2.1' is not a host name", page, StringComparison.Ordinal);
-        await handling.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await handling.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.Empty(_resolver.Asked);
     }
 
@@ -170,7 +172,7 @@ public sealed class IngressConnectionHandlerTests : IAsyncLifetime
 
         Assert.Null(error);
         Assert.StartsWith("HTTP/1.1 408 Request Timeout\r\n", Encoding.UTF8.GetString(answer), StringComparison.Ordinal);
-        await handling.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await handling.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.Empty(_resolver.Asked);
     }
 
@@ -186,7 +188,7 @@ public sealed class IngressConnectionHandlerTests : IAsyncLifetime
 
         Assert.Null(error);
         Assert.Empty(answer);
-        await handling.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await handling.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.Equal([(1L, "client_timeout")], Refused());
     }
 
@@ -197,7 +199,7 @@ public sealed class IngressConnectionHandlerTests : IAsyncLifetime
 
         Client.Shutdown(SocketShutdown.Send);
 
-        await handling.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await handling.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.Empty(_resolver.Asked);
         Assert.Empty(Refused());
         Assert.Empty((await SocketReads.ReadToEndAsync(Client, _timeout.Token)).Data);

@@ -2,13 +2,14 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Text;
 using Gate64.Ingress;
+using Gate64.Testing;
 
 namespace Gate64.Tests.Ingress;
 
 /// <summary>The sniffer reading a real loopback client's first bytes.</summary>
 public sealed class RouteSnifferTests : IAsyncLifetime
 {
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10));
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
     private readonly IngressOptions _options = new();
     private SocketPair _pair = null!;
 
@@ -106,7 +107,7 @@ public sealed class RouteSnifferTests : IAsyncLifetime
     {
         using CancellationTokenSource deadline = new(TimeSpan.FromMilliseconds(300));
 
-        SniffResult result = await RouteSniffer.SniffAsync(Proxy, _options, deadline.Token).AsTask().WaitAsync(TimeSpan.FromSeconds(3), _timeout.Token);
+        SniffResult result = await RouteSniffer.SniffAsync(Proxy, _options, deadline.Token).AsTask().WaitAsync(TestTimeouts.Prompt, _timeout.Token);
 
         Assert.Equal(IngressRefusal.ClientTimeout, result.Refusal);
         Assert.Equal(IngressProtocol.Unknown, result.Protocol);
@@ -120,7 +121,7 @@ public sealed class RouteSnifferTests : IAsyncLifetime
         using CancellationTokenSource deadline = new(TimeSpan.FromMilliseconds(300));
         await Client.SendAsync("GET / HTTP/1.1\r\nHost: site.te"u8.ToArray(), SocketFlags.None, _timeout.Token);
 
-        SniffResult result = await RouteSniffer.SniffAsync(Proxy, _options, deadline.Token).AsTask().WaitAsync(TimeSpan.FromSeconds(3), _timeout.Token);
+        SniffResult result = await RouteSniffer.SniffAsync(Proxy, _options, deadline.Token).AsTask().WaitAsync(TestTimeouts.Prompt, _timeout.Token);
 
         Assert.Equal(IngressRefusal.ClientTimeout, result.Refusal);
         Assert.Equal(IngressProtocol.Http, result.Protocol);
@@ -260,7 +261,7 @@ public sealed class RouteSnifferTests : IAsyncLifetime
     }
 
     private async Task<SniffResult> SniffAsync() =>
-        await RouteSniffer.SniffAsync(Proxy, _options, _timeout.Token).AsTask().WaitAsync(TimeSpan.FromSeconds(3));
+        await RouteSniffer.SniffAsync(Proxy, _options, _timeout.Token).AsTask().WaitAsync(TestTimeouts.Prompt);
 
     private async Task SendIgnoringResetAsync(byte[] data)
     {

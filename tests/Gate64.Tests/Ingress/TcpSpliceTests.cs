@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Gate64.Ingress;
+using Gate64.Testing;
 
 namespace Gate64.Tests.Ingress;
 
@@ -14,7 +15,7 @@ public sealed class TcpSpliceTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_noIdleTimeout = TimeSpan.FromMinutes(1);
 
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10));
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
     private SocketPair _clientSide = null!;    // Client: the application's client; Server: the proxy's client socket
     private SocketPair _backendSide = null!;   // Client: the proxy's backend socket; Server: the application's backend
 
@@ -82,7 +83,7 @@ public sealed class TcpSpliceTests : IAsyncLifetime
         (byte[] atClient, SocketError? clientError) = await SocketReads.ReadToEndAsync(AppClient, _timeout.Token);
         Assert.Null(clientError);
         Assert.Equal(response, atClient);
-        Assert.Equal((request.LongLength, response.LongLength), await splice.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token));
+        Assert.Equal((request.LongLength, response.LongLength), await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token));
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class TcpSpliceTests : IAsyncLifetime
         (byte[] atBackend, SocketError? backendError) = await SocketReads.ReadToEndAsync(AppBackend, _timeout.Token);
         Assert.Null(backendError);
         Assert.Equal(late, atBackend);
-        Assert.Equal((late.LongLength, greeting.LongLength), await splice.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token));
+        Assert.Equal((late.LongLength, greeting.LongLength), await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token));
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class TcpSpliceTests : IAsyncLifetime
     {
         Stopwatch stopwatch = Stopwatch.StartNew();
 
-        (long up, long down) = await RunSpliceAsync(TimeSpan.FromMilliseconds(300)).WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        (long up, long down) = await RunSpliceAsync(TimeSpan.FromMilliseconds(300)).WaitAsync(TestTimeouts.Prompt, _timeout.Token);
 
         Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(2));
         Assert.Equal((0, 0), (up, down));
@@ -159,7 +160,7 @@ public sealed class TcpSpliceTests : IAsyncLifetime
         }
 
         // Silence now: the idle timer must still be running.
-        await splice.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppClient, _timeout.Token)).Error);
     }
 
@@ -173,7 +174,7 @@ public sealed class TcpSpliceTests : IAsyncLifetime
         AppBackend.LingerState = new LingerOption(true, 0);
         AppBackend.Close();
 
-        await splice.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppClient, _timeout.Token)).Error);
     }
 
@@ -185,7 +186,7 @@ public sealed class TcpSpliceTests : IAsyncLifetime
         AppClient.LingerState = new LingerOption(true, 0);
         AppClient.Close();
 
-        await splice.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppBackend, _timeout.Token)).Error);
     }
 
@@ -218,7 +219,7 @@ public sealed class TcpSpliceTests : IAsyncLifetime
         await Task.Delay(50, _timeout.Token);
         await AppClient.SendAsync("after the reset"u8.ToArray(), SocketFlags.None, _timeout.Token);
 
-        await splice.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppClient, _timeout.Token)).Error);
     }
 
@@ -232,7 +233,7 @@ public sealed class TcpSpliceTests : IAsyncLifetime
 
         await stopping.CancelAsync();
 
-        await splice.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token);
+        await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
         Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppClient, _timeout.Token)).Error);
         Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppBackend, _timeout.Token)).Error);
     }
@@ -253,7 +254,7 @@ public sealed class TcpSpliceTests : IAsyncLifetime
         AppBackend.LingerState = new LingerOption(true, 0);
         AppBackend.Close();
 
-        Assert.Equal((1000, 3000), await splice.WaitAsync(TimeSpan.FromSeconds(2), _timeout.Token));
+        Assert.Equal((1000, 3000), await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token));
     }
 
     /// <summary>Runs the splice on the proxy's two sockets and, like the handler, disposes them when it returns.</summary>
