@@ -54,6 +54,13 @@ internal static class Nat64Command
             DefaultValueFactory = _ => 1500,
             CustomParser = OptionParsers.IntegerBetween(1280, 65535),
         };
+        Option<int> tunQueueLength = new("--tun-queue-length")
+        {
+            Description = "Packets the kernel holds for each TUN queue until gate64 reads them (txqueuelen).",
+            HelpName = "N",
+            DefaultValueFactory = _ => new Nat64Options().TunQueueLength,
+            CustomParser = OptionParsers.IntegerBetween(Nat64Options.MinimumTunQueueLength, Nat64Options.MaximumTunQueueLength),
+        };
         Option<int> quota = new("--quota")
         {
             Description = "Pool ports (bindings) one IPv6 address may hold, all protocols together.",
@@ -88,7 +95,7 @@ internal static class Nat64Command
 
         Command command = new("nat64", "Translate IPv6 clients' packets to the NAT64 prefix into IPv4 from a pool of addresses, and the replies back (stateful NAT64, RFC 6146/7915), on a TUN interface.")
         {
-            tun, prefix, pool4, allow, noRoutes, queues, mtu, quota, addressDependentFiltering, logMappings, offload, statsInterval,
+            tun, prefix, pool4, allow, noRoutes, queues, mtu, tunQueueLength, quota, addressDependentFiltering, logMappings, offload, statsInterval,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -101,6 +108,7 @@ internal static class Nat64Command
                 options.NoRoutes = parseResult.GetValue(noRoutes);
                 options.Queues = parseResult.GetValue(queues);
                 options.Mtu = parseResult.GetValue(mtu);
+                options.TunQueueLength = parseResult.GetValue(tunQueueLength);
                 options.PortQuotaPerClient = parseResult.GetValue(quota);
                 options.AddressDependentFiltering = parseResult.GetValue(addressDependentFiltering);
                 options.LogMappings = parseResult.GetValue(logMappings);

@@ -69,6 +69,7 @@ internal static class ConfigSettings
             Restart(settings, "nat64.no-routes", Flag(options.NoRoutes));
             Restart(settings, "nat64.queues", Number(options.Queues));
             Restart(settings, "nat64.mtu", Number(options.Mtu));
+            Restart(settings, "nat64.tun-queue-length", Number(options.TunQueueLength));
             Reload(settings, "nat64.quota", Number(options.PortQuotaPerClient));
             Restart(settings, "nat64.address-dependent-filtering", Flag(options.AddressDependentFiltering));
             Restart(settings, "nat64.log-mappings", Flag(options.LogMappings));

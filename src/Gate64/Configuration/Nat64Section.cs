@@ -10,7 +10,7 @@ internal static class Nat64Section
 
     public static readonly string[] Keys =
     [
-        "tun", "prefix", "pool4", "allow", "no-routes", "queues", "mtu", "quota",
+        "tun", "prefix", "pool4", "allow", "no-routes", "queues", "mtu", "tun-queue-length", "quota",
         "address-dependent-filtering", "log-mappings", "offload",
     ];
 
@@ -26,6 +26,7 @@ internal static class Nat64Section
         bool noRoutes = section.Boolean("no-routes") ?? false;
         int queues = (int)(section.Integer("queues", 1, 64) ?? defaults.Queues);
         int mtu = (int)(section.Integer("mtu", 1280, 65535) ?? defaults.Mtu);
+        int tunQueueLength = (int)(section.Integer("tun-queue-length", Nat64Options.MinimumTunQueueLength, Nat64Options.MaximumTunQueueLength) ?? defaults.TunQueueLength);
         int quota = (int)(section.Integer("quota", 1, 1_000_000) ?? defaults.PortQuotaPerClient);
         bool addressDependentFiltering = section.Boolean("address-dependent-filtering") ?? false;
         bool logMappings = section.Boolean("log-mappings") ?? false;
@@ -42,6 +43,7 @@ internal static class Nat64Section
             options.NoRoutes = noRoutes;
             options.Queues = queues;
             options.Mtu = mtu;
+            options.TunQueueLength = tunQueueLength;
             options.PortQuotaPerClient = quota;
             options.AddressDependentFiltering = addressDependentFiltering;
             options.LogMappings = logMappings;

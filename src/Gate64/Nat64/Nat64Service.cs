@@ -75,7 +75,7 @@ internal sealed partial class Nat64Service : BackgroundService
         _configurator = new TunConfigurator();
         try
         {
-            await _configurator.BringUpAsync(_device.Name, _options.Mtu, cancellationToken).ConfigureAwait(false);
+            await _configurator.BringUpAsync(_device.Name, _options.Mtu, _options.TunQueueLength, cancellationToken).ConfigureAwait(false);
             if (!_options.NoRoutes)
             {
                 await _configurator.AddRouteAsync(_device.Name, _options.Prefix.Prefix, cancellationToken).ConfigureAwait(false);

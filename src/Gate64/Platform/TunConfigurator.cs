@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Gate64.Protocols.Ip;
 
 namespace Gate64.Platform;
@@ -21,10 +22,12 @@ internal sealed class TunConfigurator
         _ip = ipPath ?? FindIp();
     }
 
-    /// <summary>Sets the MTU and brings the interface up.</summary>
-    public async Task BringUpAsync(string name, int mtu, CancellationToken cancellationToken)
+    /// <summary>Sets the MTU and the queue length (packets the kernel holds for each queue) and brings the interface up.</summary>
+    public async Task BringUpAsync(string name, int mtu, int queueLength, CancellationToken cancellationToken)
     {
-        await RunAsync(["link", "set", "dev", name, "mtu", mtu.ToString(System.Globalization.CultureInfo.InvariantCulture), "up"], cancellationToken).ConfigureAwait(false);
+        await RunAsync(
+            ["link", "set", "dev", name, "mtu", mtu.ToString(CultureInfo.InvariantCulture), "txqueuelen", queueLength.ToString(CultureInfo.InvariantCulture), "up"],
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds <c>PREFIX dev NAME</c>; fails when the route exists already (another owner).</summary>

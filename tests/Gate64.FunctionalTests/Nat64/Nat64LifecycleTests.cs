@@ -14,11 +14,12 @@ public sealed class Nat64LifecycleTests
         string tun = $"{NetworkNamespace.NamePrefix}{tag}n";
         await using NetworkNamespace gateway = await NetworkNamespace.CreateAsync("gateway", tag);
         ChildProcess nat64 = Gate64Executable.Locate().Start(gateway,
-            ["nat64", "--tun", tun, "--prefix", "2001:db8:64::/96", "--pool4", "203.0.113.0/30", "--mtu", "1400"]);
+            ["nat64", "--tun", tun, "--prefix", "2001:db8:64::/96", "--pool4", "203.0.113.0/30", "--mtu", "1400", "--tun-queue-length", "3000"]);
         await nat64.WaitForOutputAsync("NAT64 running on", s_timeout);
 
         string link = await gateway.IpAsync("link", "show", "dev", tun);
         Assert.Contains("mtu 1400", link, StringComparison.Ordinal);
+        Assert.Contains("qlen 3000", link, StringComparison.Ordinal);
         Assert.Contains(",UP", link, StringComparison.Ordinal);
         Assert.Contains($"2001:db8:64::/96 dev {tun}", await gateway.IpAsync("-6", "route"), StringComparison.Ordinal);
         Assert.Contains($"203.0.113.0/30 dev {tun}", await gateway.IpAsync("-4", "route"), StringComparison.Ordinal);
@@ -46,6 +47,7 @@ public sealed class Nat64LifecycleTests
         await nat64.WaitForOutputAsync("NAT64 running on", s_timeout);
 
         Assert.Contains("2 queue(s)", nat64.Output, StringComparison.Ordinal);
+        Assert.Contains("qlen 2048", await gateway.IpAsync("link", "show", "dev", tun), StringComparison.Ordinal);   // the default
         Assert.Contains("multi_queue", await gateway.IpAsync("-d", "link", "show", "dev", tun), StringComparison.Ordinal);
         Assert.DoesNotContain("2001:db8:64::/96", await gateway.IpAsync("-6", "route"), StringComparison.Ordinal);
         Assert.DoesNotContain("203.0.113.0/30", await gateway.IpAsync("-4", "route"), StringComparison.Ordinal);
@@ -58,6 +60,8 @@ public sealed class Nat64LifecycleTests
     [InlineData("--pool4 203.0.113.0/30 --prefix 2001:db8:64::/95", "RFC 6052")]
     [InlineData("--pool4 203.0.113.0/30 --queues 0", "--queues")]
     [InlineData("--pool4 203.0.113.0/30 --mtu 1000", "--mtu")]
+    [InlineData("--pool4 203.0.113.0/30 --tun-queue-length 63", "--tun-queue-length")]
+    [InlineData("--pool4 203.0.113.0/30 --tun-queue-length 65537", "--tun-queue-length")]
     [InlineData("--pool4 203.0.113.0/30 --prefix 2001:db8:64::/96 --allow 2001:db8:64::/96", "overlaps the NAT64 prefix")]
     public async Task BadFlagsExitWithUsageError(string flags, string message)
     {

@@ -46,6 +46,7 @@ public class Gate64ConfigReaderTests
             no-routes = true
             queues = 2
             mtu = 1400
+            tun-queue-length = 4096
             quota = 100
             address-dependent-filtering = true
             log-mappings = true
@@ -113,6 +114,7 @@ public class Gate64ConfigReaderTests
         Assert.True(nat64.NoRoutes);
         Assert.Equal(2, nat64.Queues);
         Assert.Equal(1400, nat64.Mtu);
+        Assert.Equal(4096, nat64.TunQueueLength);
         Assert.Equal(100, nat64.PortQuotaPerClient);
         Assert.True(nat64.AddressDependentFiltering);
         Assert.True(nat64.LogMappings);
@@ -170,6 +172,7 @@ public class Gate64ConfigReaderTests
         Nat64Options nat64 = Build(config.Nat64);
         Assert.Equal(1, nat64.Queues);
         Assert.Equal(1500, nat64.Mtu);
+        Assert.Equal(2048, nat64.TunQueueLength);
         Assert.Equal(4096, nat64.PortQuotaPerClient);
         Assert.False(nat64.NoRoutes);
 
@@ -397,6 +400,7 @@ public class Gate64ConfigReaderTests
     [InlineData("[ingress]\nresolver = [\"[::1]:53\"]", "gate64.toml:2: ingress.resolver: expected a string, found an array.")]
     [InlineData("[ingress]\nidle-timeout = \"10s\"", "gate64.toml:2: ingress.idle-timeout: expected a number of seconds above 0 and at most 86400, found the string \"10s\".")]
     [InlineData("[nat64]\nmtu = 1500.5", "gate64.toml:2: nat64.mtu: expected a whole number from 1280 to 65535, found the number 1500.5.")]
+    [InlineData("[nat64]\ntun-queue-length = 10", "gate64.toml:2: nat64.tun-queue-length: expected a whole number from 64 to 65536, found the number 10.")]
     public void Parse_ValueOfTheWrongType_SaysWhatWasExpectedAndFound(string text, string expected)
     {
         Assert.Contains(expected, Errors(text));

@@ -24,6 +24,7 @@ public sealed class Nat64OptionsTests
             Pool4 = IpPrefix.Parse("10.0.0.0/8"),
             Queues = 0,
             Mtu = 1000,
+            TunQueueLength = 63,
             PortQuotaPerClient = 0,
         };
         options.Allow.Add(IpPrefix.Parse("198.51.100.0/24"));
@@ -31,13 +32,14 @@ public sealed class Nat64OptionsTests
 
         IReadOnlyList<string> errors = options.Validate();
 
-        Assert.Equal(7, errors.Count);
+        Assert.Equal(8, errors.Count);
         Assert.Contains(errors, error => error.Contains("--tun", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Contains("larger than a /16", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Contains("not an IPv6 prefix", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Contains("overlaps the NAT64 prefix", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Contains("--queues", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Contains("--mtu", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Contains("--tun-queue-length 63 must be from 64 to 65536", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Contains("--quota", StringComparison.Ordinal));
     }
 
