@@ -38,6 +38,22 @@ internal static partial class LibC
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
+    /// <summary>Sleeps for <paramref name="duration"/> (below a millisecond too, unlike <see cref="Thread.Sleep(TimeSpan)"/>); a signal may end it early.</summary>
+    public static unsafe void Sleep(TimeSpan duration)
+    {
+        long ticks = duration.Ticks;
+        TimeSpec request = new(ticks / TimeSpan.TicksPerSecond, ticks % TimeSpan.TicksPerSecond * TimeSpan.NanosecondsPerTick);
+        _ = ClockNanosleep(ClockMonotonic, 0, &request, null);
+    }
+
+    [LibraryImport(Library, EntryPoint = "clock_nanosleep")]
+    private static unsafe partial int ClockNanosleep(int clock, int flags, TimeSpec* request, TimeSpec* remaining);
+
+    private const int ClockMonotonic = 1;
+
+    /// <summary>struct timespec on 64-bit Linux.</summary>
+    private readonly record struct TimeSpec(long Seconds, long Nanoseconds);
+
     [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
     public static unsafe partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);
 
