@@ -12,8 +12,11 @@ public sealed class BackendDialerTests : IDisposable
     private static readonly PermittedPrefix s_loopback = new(IpPrefix.Parse("::1/128"), ClientAddressMode.None);
     private static readonly IPEndPoint s_client = new(IPAddress.Parse("198.51.100.2"), 40000);
 
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10));
-    private readonly IngressOptions _options = new() { ConnectTimeout = TimeSpan.FromSeconds(2) };
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
+
+    // Far above what a refusal or a connect on loopback takes, even when a loaded CI machine delays the continuation
+    // by seconds: a refused port must never be reported as a timeout. The timeout test sets its own.
+    private readonly IngressOptions _options = new() { ConnectTimeout = TimeSpan.FromSeconds(20) };
 
     public void Dispose() => _timeout.Dispose();
 
