@@ -34,21 +34,50 @@ internal sealed class SpliceActivity
     /// <summary>Whether a direction is waiting for a write to complete (to a peer that does not read).</summary>
     public bool IsSending(bool upstream) => Volatile.Read(ref upstream ? ref _sendingUp : ref _sendingDown) != 0;
 
-    /// <summary>Cancels <paramref name="abort"/> once no byte moved for <paramref name="idleTimeout"/>; ends when it is cancelled.</summary>
-    public async Task WatchAsync(TimeSpan idleTimeout, CancellationTokenSource abort)
+    /// <summary>
+    /// Cancels <paramref name="abort"/> once no byte moved for <paramref name="idleTimeout"/>, until
+    /// the returned watch is disposed. A timer rather than an awaited delay: a splice that ends
+    /// disposes it on the thread that saw the end, where cancelling an awaited delay would resume
+    /// its waiter on the thread pool, a wake-up and a context switch per connection.
+    /// </summary>
+    public IDisposable WatchIdle(TimeSpan idleTimeout, CancellationTokenSource abort) => new IdleWatch(this, idleTimeout, abort);
+
+    private sealed class IdleWatch : IDisposable
     {
-        long idleMilliseconds = (long)idleTimeout.TotalMilliseconds;
-        while (!abort.IsCancellationRequested)
+        private readonly SpliceActivity _activity;
+        private readonly CancellationTokenSource _abort;
+        private readonly long _idleMilliseconds;
+        private readonly ITimer _timer;
+
+        public IdleWatch(SpliceActivity activity, TimeSpan idleTimeout, CancellationTokenSource abort)
         {
-            long quiet = Environment.TickCount64 - Volatile.Read(ref _lastActivity);
-            if (quiet >= idleMilliseconds)
-            {
-                Abort();
-                abort.Cancel();
-                return;
-            }
-            // Every splice ends by cancelling this wait: suppressing the exception keeps that cheap.
-            await Task.Delay(TimeSpan.FromMilliseconds(idleMilliseconds - quiet), abort.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _activity = activity;
+            _abort = abort;
+            _idleMilliseconds = (long)idleTimeout.TotalMilliseconds;
+            _timer = TimeProvider.System.CreateTimer(static state => ((IdleWatch)state!).Check(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timer.Change(idleTimeout, Timeout.InfiniteTimeSpan);
         }
+
+        /// <summary>On the timer: abort if the splice was quiet all along, else wait for the rest of the period.</summary>
+        private void Check()
+        {
+            long quiet = Environment.TickCount64 - Volatile.Read(ref _activity._lastActivity);
+            try
+            {
+                if (quiet >= _idleMilliseconds)
+                {
+                    _activity.Abort();
+                    _abort.Cancel();
+                    return;
+                }
+                _timer.Change(TimeSpan.FromMilliseconds(_idleMilliseconds - quiet), Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The splice ended (and disposed the timer and the source) while this check ran.
+            }
+        }
+
+        public void Dispose() => _timer.Dispose();
     }
 }

@@ -25,19 +25,17 @@ internal static class TcpSplice
         SpliceActivity activity = new();
         Task up = PumpAsync(client, backend, upstream: true, activity, abort);
         Task down = PumpAsync(backend, client, upstream: false, activity, abort);
-        Task idle = activity.WatchAsync(idleTimeout, abort);
-        try
+        using (activity.WatchIdle(idleTimeout, abort))
         {
-            await Task.WhenAll(up, down).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(up, down).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The pumps have recorded the failure; the sockets are reset below.
+            }
         }
-        catch
-        {
-            // The pumps have recorded the failure; the sockets are reset below.
-        }
-        // Cancel, not CancelAsync: the callbacks (the idle timer, a pending read) are short, and
-        // running them here spares a thread-pool hop per connection.
-        abort.Cancel();
-        await idle.ConfigureAwait(false);
         if (activity.Aborted)
         {
             // An error or idle timeout: reset both ends (SO_LINGER 0) rather than a graceful close.
