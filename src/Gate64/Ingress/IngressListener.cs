@@ -31,6 +31,9 @@ internal sealed partial class IngressListener : IDisposable
             _socket.DualMode = false;
         }
         _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        // Accepted sockets inherit TCP_NODELAY from the listener (Linux and FreeBSD): one system call
+        // less per connection than setting it on each.
+        _socket.NoDelay = true;
         _socket.Bind(listener.Endpoint);
         _socket.Listen(4096);
     }
@@ -76,7 +79,6 @@ internal sealed partial class IngressListener : IDisposable
     {
         try
         {
-            client.NoDelay = true;
             await _handler.HandleAsync(client, _listener, stopping).ConfigureAwait(false);
         }
         finally

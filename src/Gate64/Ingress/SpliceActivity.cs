@@ -4,9 +4,11 @@ namespace Gate64.Ingress;
 
 /// <summary>
 /// The shared state of one splice: when it last moved a byte, how many it moved each way, which
-/// direction is waiting for a write, and whether it ended in an abort. Kept outside the copy loops
-/// so the counts survive a reset or an idle timeout, and so that anything (a failed direction, the
-/// idle timer, a stopping service) can abort both directions at once.
+/// directions still run and which wait for a write, which socket failed, and whether the splice
+/// ended in an abort. Kept outside the copy loops so the counts survive a reset or an idle timeout,
+/// and so that anything (a failed direction, the idle timer, a stopping service) can end the
+/// directions still running. Waking costs system calls, so only what still waits is woken, and a
+/// socket that already failed (most often a client's reset) is left alone.
 /// </summary>
 internal sealed class SpliceActivity
 {
@@ -16,8 +18,12 @@ internal sealed class SpliceActivity
     private long _up;
     private long _down;
     private int _aborted;
+    private int _upEnded;
+    private int _downEnded;
     private int _sendingUp;
     private int _sendingDown;
+    private int _clientFailed;
+    private int _backendFailed;
 
     public SpliceActivity(Socket client, Socket backend)
     {
@@ -45,26 +51,67 @@ internal sealed class SpliceActivity
     /// </summary>
     public void Sending(bool upstream, bool sending) => Interlocked.Exchange(ref upstream ? ref _sendingUp : ref _sendingDown, sending ? 1 : 0);
 
+    /// <summary>Records that a direction's loop has returned: an abort has nothing to wake there.</summary>
+    public void Ended(bool upstream) => Interlocked.Exchange(ref upstream ? ref _upEnded : ref _downEnded, 1);
+
     /// <summary>
-    /// Ends both directions without telling either peer the stream ended cleanly: shutting the
-    /// receive side of both sockets completes a pending read with an end of stream and sends
+    /// A direction failed on its source (a receive) or its destination (a send): it ends, the
+    /// failed socket is left alone from now on, and the splice aborts. A failure after an abort may
+    /// be the abort's own doing (a send woken by its shutdown) and so says nothing about the peer:
+    /// that socket still gets its reset.
+    /// </summary>
+    public void Failed(bool upstream, bool atSource)
+    {
+        if (!Aborted)
+        {
+            bool clientFailed = upstream == atSource;   // upstream reads the client; downstream writes to it
+            Interlocked.Exchange(ref clientFailed ? ref _clientFailed : ref _backendFailed, 1);
+        }
+        Ended(upstream);
+        Abort();
+    }
+
+    /// <summary>
+    /// Ends the directions still running without telling either peer the stream ended cleanly:
+    /// shutting a source's receive side completes a pending read with an end of stream and sends
     /// nothing; a write waiting for a peer that does not read is woken by shutting that socket's
     /// send side, whose FIN queues behind the unsent bytes and so never leaves before the reset
-    /// that the caller's close sends. Safe to call from any thread, more than once, and after the
-    /// sockets are closed.
+    /// that the close sends (see <see cref="PrepareResets"/>). Safe from any thread, more than
+    /// once, and after the sockets are closed.
     /// </summary>
     public void Abort()
     {
         Interlocked.Exchange(ref _aborted, 1);
-        Shutdown(_client, SocketShutdown.Receive);
-        Shutdown(_backend, SocketShutdown.Receive);
-        if (Volatile.Read(ref _sendingUp) != 0)
+        Wake(ref _upEnded, ref _sendingUp, _client, ref _clientFailed, _backend, ref _backendFailed);
+        Wake(ref _downEnded, ref _sendingDown, _backend, ref _backendFailed, _client, ref _clientFailed);
+    }
+
+    /// <summary>After an abort: makes closing each socket that has not failed send a reset (SO_LINGER 0), not a FIN.</summary>
+    public void PrepareResets()
+    {
+        if (Volatile.Read(ref _clientFailed) == 0)
         {
-            Shutdown(_backend, SocketShutdown.Send);
+            _client.LingerState = new LingerOption(true, 0);
         }
-        if (Volatile.Read(ref _sendingDown) != 0)
+        if (Volatile.Read(ref _backendFailed) == 0)
         {
-            Shutdown(_client, SocketShutdown.Send);
+            _backend.LingerState = new LingerOption(true, 0);
+        }
+    }
+
+    private static void Wake(ref int ended, ref int sending, Socket source, ref int sourceFailed, Socket destination, ref int destinationFailed)
+    {
+        if (Volatile.Read(ref ended) != 0)
+        {
+            return;
+        }
+        if (Volatile.Read(ref sourceFailed) == 0)
+        {
+            Shutdown(source, SocketShutdown.Receive);
+        }
+        if (Volatile.Read(ref sending) != 0 && Volatile.Read(ref destinationFailed) == 0)
+        {
+            Shutdown(destination, SocketShutdown.Send);
         }
     }
 

@@ -30,9 +30,8 @@ internal static class TcpSplice
         }
         if (activity.Aborted)
         {
-            // An error, the idle timeout or shutdown: reset both ends (SO_LINGER 0) rather than a graceful close.
-            client.LingerState = new LingerOption(true, 0);
-            backend.LingerState = new LingerOption(true, 0);
+            // An error, the idle timeout or shutdown: reset both ends rather than a graceful close.
+            activity.PrepareResets();
         }
         return (activity.Up, activity.Down);
     }
@@ -41,12 +40,24 @@ internal static class TcpSplice
     private static async Task PumpAsync(Socket source, Socket destination, bool upstream, SpliceActivity activity)
     {
         using SocketOperation operation = new();
+        try
+        {
+            await CopyAsync(source, destination, upstream, activity, operation).ConfigureAwait(false);
+        }
+        finally
+        {
+            activity.Ended(upstream);
+        }
+    }
+
+    private static async Task CopyAsync(Socket source, Socket destination, bool upstream, SpliceActivity activity, SocketOperation operation)
+    {
         while (true)
         {
             SocketResult readable = await operation.ReceiveAsync(source, Memory<byte>.Empty).ConfigureAwait(false);
             if (!readable.Succeeded)
             {
-                activity.Abort();
+                activity.Failed(upstream, atSource: true);
                 return;
             }
             byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -55,7 +66,7 @@ internal static class TcpSplice
                 SocketResult received = await operation.ReceiveAsync(source, buffer).ConfigureAwait(false);
                 if (!received.Succeeded)
                 {
-                    activity.Abort();
+                    activity.Failed(upstream, atSource: true);
                     return;
                 }
                 if (received.Bytes == 0)
@@ -64,7 +75,7 @@ internal static class TcpSplice
                     // abort caused (its receive shutdown) must not look like a clean end to the peer.
                     if (!activity.Aborted && !TryShutdownSend(destination))
                     {
-                        activity.Abort();
+                        activity.Failed(upstream, atSource: false);
                     }
                     return;
                 }
@@ -77,7 +88,7 @@ internal static class TcpSplice
                 activity.Sending(upstream, false);
                 if (!sent.Succeeded)
                 {
-                    activity.Abort();
+                    activity.Failed(upstream, atSource: false);
                     return;
                 }
                 activity.Moved(upstream, received.Bytes);

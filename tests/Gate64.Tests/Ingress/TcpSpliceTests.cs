@@ -223,6 +223,34 @@ public sealed class TcpSpliceTests : IAsyncLifetime
         Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppClient, _timeout.Token)).Error);
     }
 
+    /// <summary>
+    /// The idle timeout wakes a write waiting for a client that reads nothing by shutting that
+    /// socket's send side. The FIN this queues must never reach the client ahead of the reset:
+    /// a client that then reads what was in flight and a clean end of stream would take a cut
+    /// response for a whole one.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_IdleTimeoutWhileTheCopyToAClientThatReadsNothingWaits_ResetsTheClientNeverEndsCleanly()
+    {
+        Task<(long Up, long Down)> splice = RunSpliceAsync(TimeSpan.FromSeconds(1));
+        byte[] chunk = new byte[64 * 1024];
+        long sent = 0;
+        while (true)
+        {
+            Task<int> pending = AppBackend.SendAsync(chunk, SocketFlags.None, _timeout.Token).AsTask();
+            if (await Task.WhenAny(pending, Task.Delay(300, _timeout.Token)) != pending)
+            {
+                break;
+            }
+            sent += await pending;
+            Assert.True(sent < (256L << 20), "the path never filled up");
+        }
+
+        await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
+
+        Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppClient, _timeout.Token)).Error);
+    }
+
     [Fact]
     public async Task RunAsync_Cancelled_EndsAndResetsBothPeers()
     {
