@@ -13,7 +13,7 @@ namespace Gate64.Platform;
 /// relayed gigabyte, 80 % of it in the kernel.
 /// </summary>
 /// <remarks>
-/// The calls are non-blocking (<c>MSG_DONTWAIT</c>); readiness comes from the socket's own asynchronous peek. Each
+/// The calls are non-blocking (<c>MSG_DONTWAIT</c>); readiness comes from the relay loop's epoll set. Each
 /// returns the byte count, or minus errno. Linux LP64 layouts (<see cref="MessageHeader"/>).
 /// </remarks>
 internal static unsafe partial class UdpSegmentIo
@@ -80,6 +80,46 @@ internal static unsafe partial class UdpSegmentIo
 
                 truncated = (message.Flags & MsgTrunc) != 0;
                 segmentSize = GroSegmentSize(control, (int)message.ControlLength);
+                return (int)received;
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Receives one datagram and its sender without waiting (a listener's socket: no offload there).</summary>
+    /// <param name="socket">An unconnected socket.</param>
+    /// <param name="buffer">Room for the largest datagram expected.</param>
+    /// <param name="from">Filled in with the sender's address (its <see cref="SocketAddress.Size"/> set).</param>
+    /// <param name="truncated">The datagram did not fit.</param>
+    /// <returns>The bytes received, or minus errno (<see cref="EAgain"/>: nothing waiting).</returns>
+    public static int ReceiveFrom(Socket socket, Span<byte> buffer, SocketAddress from, out bool truncated)
+    {
+        truncated = false;
+        SafeHandle handle = socket.SafeHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            Span<byte> name = from.Buffer.Span;
+            fixed (byte* data = buffer)
+            fixed (byte* nameBytes = name)
+            {
+                IoVector vector = new() { Base = data, Length = (nuint)buffer.Length };
+                MessageHeader message = new() { Name = nameBytes, NameLength = (uint)name.Length, Vectors = &vector, VectorCount = 1 };
+                nint received = ReceiveMessage((int)handle.DangerousGetHandle(), &message, MsgDontWait);
+                if (received < 0)
+                {
+                    return -Marshal.GetLastPInvokeError();
+                }
+
+                truncated = (message.Flags & MsgTrunc) != 0;
+                from.Size = (int)message.NameLength;
                 return (int)received;
             }
         }

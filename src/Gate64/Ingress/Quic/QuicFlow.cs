@@ -62,6 +62,9 @@ internal sealed class QuicFlow
 
     public Socket? Backend => _backend;
 
+    /// <summary>Under which key the relay loop watches the backend socket (Linux), or 0; set under <see cref="Gate"/>.</summary>
+    public ulong RelayKey { get; set; }
+
     public int BufferedBytes => _bufferedBytes;
 
     public int BufferedDatagrams => _buffered.Count;

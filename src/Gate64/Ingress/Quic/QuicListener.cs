@@ -16,13 +16,13 @@ namespace Gate64.Ingress.Quic;
 /// </summary>
 /// <remarks>
 /// <code>
-///  receive thread (blocking)
+///  relay thread (Linux: one epoll set for the listener and every backend socket; elsewhere a blocking receive thread)
 ///  client datagram ──▶ flow table (client address+port) ─┬ relaying ──▶ backend socket.Send           (hot path)
 ///                                                         ├ sniffing ──▶ buffer copy ▶ sniffer.Feed ─ hello ─▶ route (async)
 ///                                                         ├ refused  ──▶ drop (resend our CONNECTION_CLOSE a few times)
 ///                     no flow: Initial ≥ 1200 bytes that opens ──▶ new flow; anything else ──▶ drop (counted)
 ///  route: SNI → AAAA → policy ─▶ connected UDP socket ─▶ buffered datagrams in order ─▶ relaying
-///  backend socket ──peek──▶ recvmsg (a GRO burst) ──▶ sendmsg to the client (GSO)                    (hot path, Linux)
+///  backend socket ──readable──▶ recvmsg (a GRO burst) ──▶ sendmsg to the client (GSO)    (hot path, Linux, relay thread)
 ///                 ──ReceiveAsync──▶ listener.SendTo(client), one datagram at a time                   (elsewhere)
 ///  sweeper (1 s): hello and routing deadlines, idle timeout, refused-flow hold
 /// </code>
@@ -31,7 +31,7 @@ namespace Gate64.Ingress.Quic;
 /// to see the new path, which it does not behind a relay). Version Negotiation and Retry from the backend pass
 /// through untouched like every other datagram.
 /// </remarks>
-internal sealed partial class QuicListener : IDisposable
+internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
 {
     /// <summary>RFC 9000 §14.1: a client's Initial datagram is at least 1,200 bytes; smaller ones are dropped unexamined.</summary>
     public const int MinInitialDatagram = 1200;
@@ -50,9 +50,6 @@ internal sealed partial class QuicListener : IDisposable
     private static readonly TimeSpan s_refusedHold = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_sweepInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>The target of the readiness peeks of every flow: one byte that nobody reads.</summary>
-    private static readonly Memory<byte> s_peek = new byte[1];
-
     private readonly IngressListenerOptions _listener;
     private readonly IOptionsMonitor<IngressOptions> _options;
     private readonly IQuicBackendRouter _router;
@@ -62,6 +59,9 @@ internal sealed partial class QuicListener : IDisposable
     private readonly Socket _socket;
     private readonly ConcurrentDictionary<SocketAddress, QuicFlow> _flows = new();
     private readonly QuicBufferBudget _budget;
+    private readonly ConcurrentDictionary<ulong, QuicFlow> _relayed = new();
+    private QuicRelayLoop? _relayLoop;
+    private long _lastRelayKey = (long)QuicRelayLoop.FirstFlowKey - 1;
     private int _flowCount;
     private long? _lastFailureLog;
     private CancellationToken _stopping;
@@ -107,8 +107,19 @@ internal sealed partial class QuicListener : IDisposable
     public async Task RunAsync(CancellationToken stopping)
     {
         _stopping = stopping;
+        Task relay;
+        if (OperatingSystem.IsLinux())
+        {
+            _relayLoop = new QuicRelayLoop(_socket, this);
+            relay = _relayLoop.RunAsync($"quic-ingress {_listener.Endpoint}");
+        }
+        else
+        {
+            relay = ReceiveLoopAsync();
+        }
+
         using CancellationTokenRegistration registration = stopping.Register(Stop);
-        await Task.WhenAll(ReceiveLoopAsync(), SweepLoopAsync(stopping)).ConfigureAwait(false);
+        await Task.WhenAll(relay, SweepLoopAsync(stopping)).ConfigureAwait(false);
     }
 
     public void Dispose() => Stop();
@@ -144,10 +155,9 @@ internal sealed partial class QuicListener : IDisposable
     }
 
     /// <summary>
-    /// Receives on a dedicated thread with blocking calls: per client datagram this saves the readiness round trip
-    /// (epoll, then a receive that finds nothing) an asynchronous receive pays, which on a download is most of the
-    /// cost of relaying the client's ACKs. One thread, because the flows' state and the order of their datagrams
-    /// assume one reader. Closing the socket ends it.
+    /// Where there is no epoll (not Linux): receives on a dedicated thread with blocking calls, which per client datagram
+    /// saves the readiness round trip an asynchronous receive pays. One thread, because the flows' state and the order
+    /// of their datagrams assume one reader. Closing the socket ends it.
     /// </summary>
     private Task ReceiveLoopAsync()
     {
@@ -196,22 +206,62 @@ internal sealed partial class QuicListener : IDisposable
                 continue;   // an ICMP error for an earlier datagram to a client
             }
 
-            try
-            {
-                OnClientDatagram(buffer.AsSpan(0, received), from);
-            }
-            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
-            {
-                // The flow's backend socket reported an earlier ICMP error or was just closed: this datagram is lost,
-                // as UDP may lose any; the relay loop handles the flow.
-                Drop(QuicDropReason.SendFailed);
-            }
-            catch (Exception exception)
-            {
-                // A bug must cost one datagram, not the listener.
-                Drop(QuicDropReason.Error);
-                LogFailureAtMostOnceASecond(exception);
-            }
+            ((IQuicRelayHandler)this).OnClientDatagram(buffer.AsSpan(0, received), from);
+        }
+    }
+
+    void IQuicRelayHandler.OnClientDatagram(ReadOnlySpan<byte> datagram, SocketAddress from)
+    {
+        try
+        {
+            OnClientDatagram(datagram, from);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // The flow's backend socket reported an earlier ICMP error or was just closed: this datagram is lost,
+            // as UDP may lose any; the backend side handles the flow.
+            Drop(QuicDropReason.SendFailed);
+        }
+        catch (Exception exception)
+        {
+            // A bug must cost one datagram, not the listener.
+            Drop(QuicDropReason.Error);
+            LogFailureAtMostOnceASecond(exception);
+        }
+    }
+
+    void IQuicRelayHandler.OnBackendReadable(ulong key)
+    {
+        if (!_relayed.TryGetValue(key, out QuicFlow? flow) || flow.Backend is not { } backend)
+        {
+            return;   // closed a moment ago
+        }
+
+        QuicDrainResult result;
+        try
+        {
+            result = DrainBackend(flow, backend);
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or SocketException)
+        {
+            result = QuicDrainResult.Failed;   // closed meanwhile (idle, stop)
+        }
+        catch (Exception exception)
+        {
+            Drop(QuicDropReason.Error);
+            LogFailureAtMostOnceASecond(exception);
+            result = QuicDrainResult.Failed;
+        }
+
+        switch (result)
+        {
+            case QuicDrainResult.Unreachable:
+                _relayLoop!.Unwatch(backend);
+                RefuseUnreachable(flow, backend);
+                break;
+            case QuicDrainResult.Failed:
+                CloseFlow(flow);
+                break;
         }
     }
 
@@ -437,8 +487,13 @@ internal sealed partial class QuicListener : IDisposable
         }
 
         // Before the buffered datagrams go out, so the server's first answers already come coalesced.
-        bool offload = route.Found && UdpSegmentIo.TryEnableReceiveOffload(route.Backend);
+        if (route.Found)
+        {
+            UdpSegmentIo.TryEnableReceiveOffload(route.Backend);
+        }
+
         bool relaying = false;
+        ulong relayKey = 0;
         lock (flow.Gate)
         {
             flow.Name = route.Name;
@@ -447,6 +502,14 @@ internal sealed partial class QuicListener : IDisposable
                 if (route.Found)
                 {
                     flow.StartRelaying(route.Backend, _budget);
+                    if (_relayLoop is not null)
+                    {
+                        // Under the lock: a close (which takes it) after this point sees the key and forgets it.
+                        relayKey = (ulong)Interlocked.Increment(ref _lastRelayKey);
+                        flow.RelayKey = relayKey;
+                        _relayed[relayKey] = flow;
+                    }
+
                     relaying = true;
                 }
                 else
@@ -464,55 +527,19 @@ internal sealed partial class QuicListener : IDisposable
 
         _metrics.Relayed();
         LogRelayed(_logger, flow.ClientEndPoint, route.Name ?? "-", route.Detail);
-        await (offload ? RelayBurstsDownAsync(flow, route.Backend!) : RelayDownAsync(flow, route.Backend!)).ConfigureAwait(false);
-    }
+        if (_relayLoop is null)
+        {
+            await RelayDownAsync(flow, route.Backend!).ConfigureAwait(false);
+            return;
+        }
 
-    /// <summary>
-    /// Backend → client with receive and segmentation offload (Linux): waits with a one-byte peek, so that an idle flow
-    /// holds no buffer, then passes on every burst waiting, each as it came (see <see cref="UdpSegmentIo"/>).
-    /// </summary>
-    private async Task RelayBurstsDownAsync(QuicFlow flow, Socket backend)
-    {
         try
         {
-            while (true)
-            {
-                try
-                {
-                    await backend.ReceiveAsync(s_peek, SocketFlags.Peek).ConfigureAwait(false);
-                }
-                catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionRefused)
-                {
-                    RefuseUnreachable(flow, backend);
-                    return;
-                }
-
-                switch (DrainBackend(flow, backend))
-                {
-                    case QuicDrainResult.Drained:
-                        break;
-                    case QuicDrainResult.More:
-                        // Give the other flows on this thread their turn before the rest of this one's queue.
-                        await Task.Yield();
-                        break;
-                    case QuicDrainResult.Unreachable:
-                        RefuseUnreachable(flow, backend);
-                        return;
-                    default:
-                        return;
-                }
-            }
+            _relayLoop.Watch(route.Backend!, relayKey);
         }
-        catch (Exception exception) when (exception is ObjectDisposedException or SocketException)
+        catch (ObjectDisposedException)
         {
-            // The flow was closed (idle, stop), or the listener socket went away.
-        }
-        finally
-        {
-            if (flow.State != QuicFlowState.Refused)
-            {
-                CloseFlow(flow);
-            }
+            CloseFlow(flow);   // closed before its backend side was watched (idle, stop)
         }
     }
 
@@ -668,6 +695,11 @@ internal sealed partial class QuicListener : IDisposable
     /// <summary>Takes the flow out of the table, once (several paths may see it end).</summary>
     private void Forget(QuicFlow flow)
     {
+        if (flow.RelayKey != 0)
+        {
+            _relayed.TryRemove(flow.RelayKey, out _);
+        }
+
         if (_flows.TryRemove(new KeyValuePair<SocketAddress, QuicFlow>(flow.Client, flow)))
         {
             Interlocked.Decrement(ref _flowCount);
@@ -690,6 +722,7 @@ internal sealed partial class QuicListener : IDisposable
 
     private void Stop()
     {
+        _relayLoop?.Dispose();
         _socket.Dispose();
         foreach (KeyValuePair<SocketAddress, QuicFlow> entry in _flows)
         {
