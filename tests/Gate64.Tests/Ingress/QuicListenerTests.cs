@@ -341,6 +341,30 @@ public sealed class QuicListenerTests
         Assert.True(await QuicListenerHarness.NothingWaitingAsync(harness.Backend));
     }
 
+    /// <summary>
+    /// The backend stops listening mid-flow: the ICMP port unreachable its host answers with reaches the flow's socket,
+    /// and the flow is refused as backend_refused (counted once and logged), held, then swept.
+    /// </summary>
+    [Fact]
+    public async Task BackendPortUnreachable_RefusesTheFlow_UntilTheHoldEnds()
+    {
+        await using QuicListenerHarness harness = new();
+        using Socket client = harness.NewClient();
+        client.Send(QuicClientInitials.FirstFlight("site.test", s_dcid)[0]);
+        await harness.BackendReceiveAsync();
+
+        // Nothing listens at the backend's port any more; the next datagram meets a port unreachable.
+        harness.Backend.Close();
+        client.Send([0x45, .. RandomNumberGenerator.GetBytes(100)]);
+
+        await QuicListenerHarness.WaitUntilAsync(() => harness.Metrics.Refused("backend_refused") == 1, "the flow is refused as backend_refused");
+        Assert.Contains(harness.Logger.Lines, line => line.Message.Contains("port unreachable", StringComparison.Ordinal));
+        Assert.Equal(1, harness.Listener.FlowCount);   // held as refused, then swept
+        harness.AdvanceAndSweep(TimeSpan.FromSeconds(11));
+        await QuicListenerHarness.WaitUntilAsync(() => harness.Listener.FlowCount == 0, "the refused flow leaves the table after its hold");
+        Assert.Equal(1, harness.Metrics.Refused("backend_refused"));
+    }
+
     [Fact]
     public async Task DatagramsOfAnotherConnection_WhileSniffing_AreNotBuffered()
     {

@@ -62,6 +62,49 @@ public sealed class UdpSegmentIoTests : IDisposable
     }
 
     [Fact]
+    public void ReceiveFrom_GivesTheDatagramAndItsSender_AndThenNothingWaiting()
+    {
+        using Socket listener = Bound();
+        using Socket client = Bound();
+        byte[] datagram = RandomNumberGenerator.GetBytes(1200);
+        byte[] buffer = new byte[2048];
+        SocketAddress from = new(AddressFamily.InterNetwork);
+        client.SendTo(datagram, listener.LocalEndPoint!);
+
+        int received = -UdpSegmentIo.EAgain;
+        for (int i = 0; i < 500 && received == -UdpSegmentIo.EAgain; i++)
+        {
+            Thread.Sleep(i == 0 ? 0 : 10);
+            received = UdpSegmentIo.ReceiveFrom(listener, buffer, from, out _);
+        }
+
+        Assert.Equal(datagram, buffer[..received]);
+        Assert.Equal(client.LocalEndPoint!.Serialize(), from);
+        Assert.Equal(-UdpSegmentIo.EAgain, UdpSegmentIo.ReceiveFrom(listener, buffer, from, out _));
+    }
+
+    [Fact]
+    public void ReceiveFrom_ADatagramLargerThanTheBuffer_IsReportedTruncated()
+    {
+        using Socket listener = Bound();
+        using Socket client = Bound();
+        byte[] buffer = new byte[100];
+        SocketAddress from = new(AddressFamily.InterNetwork);
+        client.SendTo(new byte[1200], listener.LocalEndPoint!);
+
+        bool truncated = false;
+        int received = -UdpSegmentIo.EAgain;
+        for (int i = 0; i < 500 && received == -UdpSegmentIo.EAgain; i++)
+        {
+            Thread.Sleep(i == 0 ? 0 : 10);
+            received = UdpSegmentIo.ReceiveFrom(listener, buffer, from, out truncated);
+        }
+
+        Assert.Equal(100, received);
+        Assert.True(truncated);
+    }
+
+    [Fact]
     public void PortUnreachable_IsReportedAsConnectionRefused()
     {
         _receiver.Dispose();
