@@ -45,7 +45,6 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
     private const int ClientReceiveBuffer = 65536;
     private const int SocketBufferBytes = 4 << 20;
     private const int MaxCloseResends = 3;
-    private const int MaxBurstsPerWake = 64;
 
     private static readonly TimeSpan s_refusedHold = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_sweepInterval = TimeSpan.FromSeconds(1);
@@ -237,29 +236,29 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
             return;   // closed a moment ago
         }
 
-        QuicDrainResult result;
+        QuicBackendTurn result;
         try
         {
-            result = DrainBackend(flow, backend);
+            result = RelayBurst(flow, backend);
         }
         catch (Exception exception) when (exception is ObjectDisposedException or SocketException)
         {
-            result = QuicDrainResult.Failed;   // closed meanwhile (idle, stop)
+            result = QuicBackendTurn.Failed;   // closed meanwhile (idle, stop)
         }
         catch (Exception exception)
         {
             Drop(QuicDropReason.Error);
             LogFailureAtMostOnceASecond(exception);
-            result = QuicDrainResult.Failed;
+            result = QuicBackendTurn.Failed;
         }
 
         switch (result)
         {
-            case QuicDrainResult.Unreachable:
+            case QuicBackendTurn.Unreachable:
                 _relayLoop!.Unwatch(backend);
                 RefuseUnreachable(flow, backend);
                 break;
-            case QuicDrainResult.Failed:
+            case QuicBackendTurn.Failed:
                 CloseFlow(flow);
                 break;
         }
@@ -543,42 +542,42 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
         }
     }
 
-    /// <summary>Passes on what the backend socket holds now, up to <see cref="MaxBurstsPerWake"/> bursts.</summary>
-    private QuicDrainResult DrainBackend(QuicFlow flow, Socket backend)
+    /// <summary>
+    /// Passes on one datagram, or one GRO burst, waiting on the backend socket. One per wake-up: the relay loop's epoll
+    /// set is level-triggered and reports what is left at once, so a flow with nothing more waiting (the usual case)
+    /// costs no receive that finds nothing, and no flow holds the thread for long.
+    /// </summary>
+    private QuicBackendTurn RelayBurst(QuicFlow flow, Socket backend)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(UdpSegmentIo.MaxReceive);
         try
         {
-            for (int burst = 0; burst < MaxBurstsPerWake; burst++)
+            int received = UdpSegmentIo.Receive(backend, buffer, out int segmentSize, out bool truncated);
+            switch (received)
             {
-                int received = UdpSegmentIo.Receive(backend, buffer, out int segmentSize, out bool truncated);
-                switch (received)
-                {
-                    case -UdpSegmentIo.EAgain:
-                        return QuicDrainResult.Drained;
-                    case -UdpSegmentIo.EConnRefused:
-                        return QuicDrainResult.Unreachable;
-                    case < 0:
-                        return QuicDrainResult.Failed;
-                }
+                case -UdpSegmentIo.EAgain:
+                    return QuicBackendTurn.Empty;
+                case -UdpSegmentIo.EConnRefused:
+                    return QuicBackendTurn.Unreachable;
+                case < 0:
+                    return QuicBackendTurn.Failed;
+            }
 
-                if (truncated)
-                {
-                    Drop(QuicDropReason.Oversize);
-                    continue;
-                }
-
-                if (UdpSegmentIo.Send(_socket, buffer.AsSpan(0, received), flow.Client, segmentSize) < 0)
-                {
-                    // Send buffer full or an ICMP error from the client's side: this burst is lost, the flow lives.
-                    Drop(QuicDropReason.SendFailed);
-                    continue;
-                }
-
+            if (truncated)
+            {
+                Drop(QuicDropReason.Oversize);
+            }
+            else if (UdpSegmentIo.Send(_socket, buffer.AsSpan(0, received), flow.Client, segmentSize) < 0)
+            {
+                // Send buffer full or an ICMP error from the client's side: this burst is lost, the flow lives.
+                Drop(QuicDropReason.SendFailed);
+            }
+            else
+            {
                 flow.CountDown(received, _time.GetTimestamp());
             }
 
-            return QuicDrainResult.More;
+            return QuicBackendTurn.Relayed;
         }
         finally
         {

@@ -6,9 +6,9 @@ namespace Gate64.Ingress.Quic;
 
 /// <summary>
 /// Linux: the one thread of a QUIC listener, relaying both directions of every flow. It waits on one epoll set that
-/// holds the listener's socket and each relaying flow's backend socket, and on each wake-up takes what is waiting on
-/// every ready socket, up to a bound per socket so that no flow starves the others (level-triggered: the rest is
-/// reported again at once).
+/// holds the listener's socket and each relaying flow's backend socket, and on each wake-up takes one datagram (or one
+/// GRO burst) from every ready socket: the set is level-triggered, so what is left is reported again at once, and no
+/// flow starves the others.
 /// </summary>
 /// <remarks>
 /// A download relays a burst of the server's datagrams one way and an ACK the other, about as often each. Relaying
@@ -24,7 +24,6 @@ internal sealed class QuicRelayLoop : IDisposable
     private const ulong ListenerKey = 0;
     private const ulong StopKey = 1;
     private const int MaxEvents = 64;
-    private const int MaxClientDatagramsPerWake = 64;
     private const int ReceiveBuffer = 65536;
 
     private readonly Socket _listener;
@@ -121,7 +120,7 @@ internal sealed class QuicRelayLoop : IDisposable
                     case StopKey:
                         return;
                     case ListenerKey:
-                        if (!DrainClients(buffer, from))
+                        if (!ReceiveClient(buffer, from))
                         {
                             return;
                         }
@@ -135,35 +134,35 @@ internal sealed class QuicRelayLoop : IDisposable
         }
     }
 
+    /// <summary>
+    /// Relays one client datagram, if one is waiting. One per wake-up, as for the backend sockets: the set is
+    /// level-triggered, so more waiting are reported at once, and the usual single ACK costs no receive that finds
+    /// nothing.
+    /// </summary>
     /// <returns>False once the listener's socket is closed.</returns>
-    private bool DrainClients(byte[] buffer, SocketAddress from)
+    private bool ReceiveClient(byte[] buffer, SocketAddress from)
     {
-        for (int i = 0; i < MaxClientDatagramsPerWake; i++)
+        int received;
+        bool truncated;
+        try
         {
-            int received;
-            try
-            {
-                received = UdpSegmentIo.ReceiveFrom(_listener, buffer, from, out bool truncated);
-                if (truncated)
-                {
-                    continue;   // over 64 KiB: no QUIC datagram
-                }
-            }
-            catch (ObjectDisposedException)
-            {
+            received = UdpSegmentIo.ReceiveFrom(_listener, buffer, from, out truncated);
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+
+        switch (received)
+        {
+            case -LibC.EBadF:
                 return false;
-            }
+            case < 0:
+                return true;   // nothing after all, or an ICMP error for an earlier datagram to a client
+        }
 
-            switch (received)
-            {
-                case -UdpSegmentIo.EAgain:
-                    return true;
-                case -LibC.EBadF:
-                    return false;
-                case < 0:
-                    continue;   // an ICMP error for an earlier datagram to a client
-            }
-
+        if (!truncated)   // over 64 KiB: no QUIC datagram
+        {
             _handler.OnClientDatagram(buffer.AsSpan(0, received), from);
         }
 
