@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Gate64.Bgp;
 using Gate64.Dns64;
 using Gate64.Ingress;
+using Gate64.Ingress.Quic;
 using Gate64.Nat64;
 using Gate64.Nat64.State;
 using Gate64.Protocols.Bgp;
@@ -58,6 +59,7 @@ public sealed partial class MetricsExpositionTests
         {
             services.AddSingleton<BgpMetrics>();
             services.AddSingleton<Nat64Metrics>();
+            services.AddSingleton<QuicIngressMetrics>();
         });
         TouchEveryInstrument(gateway.Services);
 
@@ -76,6 +78,8 @@ public sealed partial class MetricsExpositionTests
             "gate64_resolver_cache_hits_total", "gate64_resolver_cache_misses_total", "gate64_resolver_upstream_queries_total", "gate64_resolver_upstream_failures_total",
             "gate64_ingress_connections_accepted_total", "gate64_ingress_connections_spliced_total", "gate64_ingress_connections_refused_total", "gate64_ingress_connections_active",
             "gate64_ingress_bytes_total",
+            "gate64_ingress_quic_flows_relayed_total", "gate64_ingress_quic_flows_refused_total", "gate64_ingress_quic_flows_active",
+            "gate64_ingress_quic_datagrams_dropped_total", "gate64_ingress_quic_bytes_total",
             "gate64_nat64_packets_total", "gate64_nat64_dropped_total", "gate64_nat64_bindings", "gate64_nat64_sessions", "gate64_nat64_pool_ports_used", "gate64_nat64_pool_ports_capacity",
             "gate64_bgp_sessions_established_total", "gate64_bgp_updates_sent_total", "gate64_bgp_notifications_total", "gate64_bgp_sessions_up", "gate64_bgp_neighbor_up",
             "gate64_bgp_prefixes_announced", "gate64_bgp_service_prefix_announced",
@@ -116,6 +120,13 @@ public sealed partial class MetricsExpositionTests
         ingress.Refused(IngressRefusal.NoAaaa);
         ingress.Bytes(1500, 9000);
         ingress.Closed();
+        QuicIngressMetrics quic = services.GetRequiredService<QuicIngressMetrics>();
+        quic.Opened();
+        quic.Relayed();
+        quic.Refused(IngressRefusal.NoAaaa);
+        quic.Dropped(QuicDropReason.NotQuic);
+        quic.Bytes(1200, 64000);
+        quic.Closed();
         Nat64Metrics nat64 = services.GetRequiredService<Nat64Metrics>();
         nat64.AddWorker().Dropped[(int)Nat64DropReason.NotAllowed]++;
         nat64.Observe(new Nat64StateTable(new Nat64StateOptions { Pool4 = IpPrefix.Parse("192.0.2.0/24") }, TimeProvider.System));
