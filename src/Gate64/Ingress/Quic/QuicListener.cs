@@ -158,28 +158,7 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
     /// saves the readiness round trip an asynchronous receive pays. One thread, because the flows' state and the order
     /// of their datagrams assume one reader. Closing the socket ends it.
     /// </summary>
-    private Task ReceiveLoopAsync()
-    {
-        TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        Thread thread = new(() =>
-        {
-            try
-            {
-                ReceiveLoop();
-                stopped.SetResult();
-            }
-            catch (Exception exception)
-            {
-                stopped.SetException(exception);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = $"quic-ingress {_listener.Endpoint}",
-        };
-        thread.Start();
-        return stopped.Task;
-    }
+    private Task ReceiveLoopAsync() => DedicatedThread.RunAsync($"quic-ingress {_listener.Endpoint}", ReceiveLoop);
 
     private void ReceiveLoop()
     {

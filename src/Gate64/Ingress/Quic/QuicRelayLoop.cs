@@ -50,33 +50,18 @@ internal sealed class QuicRelayLoop : IDisposable
     }
 
     /// <summary>Runs the loop on a thread of its own until <see cref="Dispose"/>; the task ends with it.</summary>
-    public Task RunAsync(string threadName)
+    public Task RunAsync(string threadName) => DedicatedThread.RunAsync(threadName, () =>
     {
-        TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        Thread thread = new(() =>
+        try
         {
-            try
-            {
-                Run();
-                stopped.SetResult();
-            }
-            catch (Exception exception)
-            {
-                stopped.SetException(exception);
-            }
-            finally
-            {
-                _epoll.Dispose();
-                LibC.Close(_stopFd);
-            }
-        })
+            Run();
+        }
+        finally
         {
-            IsBackground = true,
-            Name = threadName,
-        };
-        thread.Start();
-        return stopped.Task;
-    }
+            _epoll.Dispose();
+            LibC.Close(_stopFd);
+        }
+    });
 
     /// <summary>Relays <paramref name="backend"/>'s datagrams from now on, reporting them under <paramref name="key"/> (≥ <see cref="FirstFlowKey"/>).</summary>
     /// <exception cref="ObjectDisposedException">The socket was closed meanwhile.</exception>
