@@ -15,10 +15,14 @@ internal readonly record struct SocketResult(int Bytes, SocketError Error)
 /// with its captured stack trace costs more than the rest of a short connection's work: a client
 /// that resets right after its response (most HTTPS clients, which close without reading the
 /// server's close_notify) would pay one per connection. The continuation runs where the operation
-/// completed (the socket's event thread), never queued.
+/// completed (the socket's event thread), never queued. A socket closed by another thread is a
+/// failure too (<see cref="SocketError.OperationAborted"/>), never an exception.
 /// </summary>
 internal sealed class SocketOperation : SocketAsyncEventArgs, IValueTaskSource<SocketResult>
 {
+    /// <summary>The outcome of an operation on a socket closed before it started (an operation pending at the close completes with the same error).</summary>
+    private static readonly SocketResult s_closed = new(0, SocketError.OperationAborted);
+
     private ManualResetValueTaskSourceCore<SocketResult> _completion;
 
     public SocketOperation()
@@ -30,14 +34,28 @@ internal sealed class SocketOperation : SocketAsyncEventArgs, IValueTaskSource<S
     public ValueTask<SocketResult> ReceiveAsync(Socket socket, Memory<byte> buffer)
     {
         Start(buffer);
-        return socket.ReceiveAsync(this) ? Pending() : new ValueTask<SocketResult>(Outcome());
+        try
+        {
+            return socket.ReceiveAsync(this) ? Pending() : new ValueTask<SocketResult>(Outcome());
+        }
+        catch (ObjectDisposedException)
+        {
+            return new ValueTask<SocketResult>(s_closed);
+        }
     }
 
     /// <summary>Sends all of <paramref name="buffer"/> (the runtime completes a stream send only when every byte is queued).</summary>
     public ValueTask<SocketResult> SendAsync(Socket socket, ReadOnlyMemory<byte> buffer)
     {
         Start(System.Runtime.InteropServices.MemoryMarshal.AsMemory(buffer));
-        return socket.SendAsync(this) ? Pending() : new ValueTask<SocketResult>(Outcome());
+        try
+        {
+            return socket.SendAsync(this) ? Pending() : new ValueTask<SocketResult>(Outcome());
+        }
+        catch (ObjectDisposedException)
+        {
+            return new ValueTask<SocketResult>(s_closed);
+        }
     }
 
     private void Start(Memory<byte> buffer)

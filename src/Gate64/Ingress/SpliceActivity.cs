@@ -4,26 +4,33 @@ namespace Gate64.Ingress;
 
 /// <summary>
 /// The shared state of one splice: when it last moved a byte, how many it moved each way, which
-/// directions still run and which wait for a write, which socket failed, and whether the splice
-/// ended in an abort. Kept outside the copy loops so the counts survive a reset or an idle timeout,
-/// and so that anything (a failed direction, the idle timer, a stopping service) can end the
-/// directions still running. Waking costs system calls, so only what still waits is woken, and a
-/// socket that already failed (most often a client's reset) is left alone.
+/// socket's peer reset it, and how the splice ends. Kept outside the copy loops so the counts
+/// survive a reset or an idle timeout, and so that anything (a failed direction, the idle timer, a
+/// stopping service) can abort it.
 /// </summary>
+/// <remarks>
+/// A splice ends once: either both directions end cleanly (each passed its peer's FIN on), or it
+/// aborts while one still runs. An abort resets both peers at once: each socket is closed with
+/// SO_LINGER 0, which sends a reset and completes any read or write still pending on it, so no
+/// direction waits for a peer that does not read, and no peer ever receives a FIN for a stream
+/// that was cut (a peer that sees a clean end could take a cut response for a whole one). A socket
+/// whose peer already reset it is just closed: there is nobody to tell.
+/// </remarks>
 internal sealed class SpliceActivity
 {
+    private const int Running = 0;
+    private const int AbortedState = 1;
+    private const int Finished = 2;
+
     private readonly Socket _client;
     private readonly Socket _backend;
     private long _lastActivity = Environment.TickCount64;
     private long _up;
     private long _down;
-    private int _aborted;
-    private int _upEnded;
-    private int _downEnded;
-    private int _sendingUp;
-    private int _sendingDown;
-    private int _clientFailed;
-    private int _backendFailed;
+    private int _state;
+    private int _ended;
+    private int _clientReset;
+    private int _backendReset;
 
     public SpliceActivity(Socket client, Socket backend)
     {
@@ -31,7 +38,7 @@ internal sealed class SpliceActivity
         _backend = backend;
     }
 
-    public bool Aborted => Volatile.Read(ref _aborted) != 0;
+    public bool Aborted => Volatile.Read(ref _state) == AbortedState;
 
     public long Up => Interlocked.Read(ref _up);
 
@@ -44,87 +51,58 @@ internal sealed class SpliceActivity
         Volatile.Write(ref _lastActivity, Environment.TickCount64);
     }
 
-    /// <summary>
-    /// Records whether a direction (<paramref name="upstream"/>: client to backend) is waiting for a
-    /// write to complete. A full fence, as in <see cref="Abort"/>: a direction that starts a write
-    /// and then reads <see cref="Aborted"/> as false is sure to be seen, and woken, by the abort.
-    /// </summary>
-    public void Sending(bool upstream, bool sending) => Interlocked.Exchange(ref upstream ? ref _sendingUp : ref _sendingDown, sending ? 1 : 0);
-
-    /// <summary>Records that a direction's loop has returned: an abort has nothing to wake there.</summary>
-    public void Ended(bool upstream) => Interlocked.Exchange(ref upstream ? ref _upEnded : ref _downEnded, 1);
-
-    /// <summary>
-    /// A direction failed on its source (a receive) or its destination (a send): it ends, the
-    /// failed socket is left alone from now on, and the splice aborts. A failure after an abort may
-    /// be the abort's own doing (a send woken by its shutdown) and so says nothing about the peer:
-    /// that socket still gets its reset.
-    /// </summary>
-    public void Failed(bool upstream, bool atSource)
+    /// <summary>A direction's loop has returned; when both have, a later abort has nothing left to do.</summary>
+    public void Ended()
     {
-        if (!Aborted)
+        if (Interlocked.Increment(ref _ended) == 2)
         {
-            bool clientFailed = upstream == atSource;   // upstream reads the client; downstream writes to it
-            Interlocked.Exchange(ref clientFailed ? ref _clientFailed : ref _backendFailed, 1);
+            Interlocked.CompareExchange(ref _state, Finished, Running);
         }
-        Ended(upstream);
+    }
+
+    /// <summary>
+    /// A direction failed on its source (a receive) or its destination (a send): the splice aborts.
+    /// Only a reset by the peer (<see cref="SocketError.ConnectionReset"/>) marks that socket as
+    /// already dead; on any other error it still gets its reset.
+    /// </summary>
+    public void Failed(bool upstream, bool atSource, SocketError error)
+    {
+        if (error == SocketError.ConnectionReset && !Aborted)
+        {
+            bool client = upstream == atSource;   // upstream reads the client; downstream writes to it
+            Interlocked.Exchange(ref client ? ref _clientReset : ref _backendReset, 1);
+        }
         Abort();
     }
 
     /// <summary>
-    /// Ends the directions still running without telling either peer the stream ended cleanly:
-    /// shutting a source's receive side completes a pending read with an end of stream and sends
-    /// nothing; a write waiting for a peer that does not read is woken by shutting that socket's
-    /// send side, whose FIN queues behind the unsent bytes and so never leaves before the reset
-    /// that the close sends (see <see cref="PrepareResets"/>). Safe from any thread, more than
-    /// once, and after the sockets are closed.
+    /// Resets both peers now, unless the splice already ended cleanly or aborted (see the remarks).
+    /// Safe from any thread, more than once, and after the sockets are closed.
     /// </summary>
     public void Abort()
     {
-        Interlocked.Exchange(ref _aborted, 1);
-        Wake(ref _upEnded, ref _sendingUp, _client, ref _clientFailed, _backend, ref _backendFailed);
-        Wake(ref _downEnded, ref _sendingDown, _backend, ref _backendFailed, _client, ref _clientFailed);
-    }
-
-    /// <summary>After an abort: makes closing each socket that has not failed send a reset (SO_LINGER 0), not a FIN.</summary>
-    public void PrepareResets()
-    {
-        if (Volatile.Read(ref _clientFailed) == 0)
-        {
-            _client.LingerState = new LingerOption(true, 0);
-        }
-        if (Volatile.Read(ref _backendFailed) == 0)
-        {
-            _backend.LingerState = new LingerOption(true, 0);
-        }
-    }
-
-    private static void Wake(ref int ended, ref int sending, Socket source, ref int sourceFailed, Socket destination, ref int destinationFailed)
-    {
-        if (Volatile.Read(ref ended) != 0)
+        if (Interlocked.CompareExchange(ref _state, AbortedState, Running) != Running)
         {
             return;
         }
-        if (Volatile.Read(ref sourceFailed) == 0)
-        {
-            Shutdown(source, SocketShutdown.Receive);
-        }
-        if (Volatile.Read(ref sending) != 0 && Volatile.Read(ref destinationFailed) == 0)
-        {
-            Shutdown(destination, SocketShutdown.Send);
-        }
+        Reset(_client, Volatile.Read(ref _clientReset) != 0);
+        Reset(_backend, Volatile.Read(ref _backendReset) != 0);
     }
 
-    private static void Shutdown(Socket socket, SocketShutdown how)
+    private static void Reset(Socket socket, bool peerReset)
     {
         try
         {
-            socket.Shutdown(how);
+            if (!peerReset)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
         {
-            // Already reset or closed: nothing is pending on it any more.
+            // Already reset or closed.
         }
+        socket.Dispose();
     }
 
     /// <summary>

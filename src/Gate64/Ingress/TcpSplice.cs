@@ -6,11 +6,11 @@ namespace Gate64.Ingress;
 /// <summary>
 /// Copies bytes both ways between two sockets until both sides are done. An end of stream on one
 /// side becomes a half-close (FIN) on the other, so protocols that close one direction first keep
-/// working; an error on either side, the idle timeout or a stopping service aborts both directions
-/// and resets both peers. While a direction waits for data it holds no buffer (a zero-byte read
-/// first), so an idle spliced connection costs no buffer memory. Failures are values here, never
-/// exceptions (see <see cref="SocketOperation"/>): ending with a reset is the normal case for many
-/// clients.
+/// working; an error on either side, the idle timeout or a stopping service aborts the splice: both
+/// peers are reset and both sockets closed at once (see <see cref="SpliceActivity"/>). While a
+/// direction waits for data it holds no buffer (a zero-byte read first), so an idle spliced
+/// connection costs no buffer memory. Failures are values here, never exceptions (see
+/// <see cref="SocketOperation"/>): ending with a reset is the normal case for many clients.
 /// </summary>
 internal static class TcpSplice
 {
@@ -28,11 +28,6 @@ internal static class TcpSplice
             await up.ConfigureAwait(false);
             await down.ConfigureAwait(false);
         }
-        if (activity.Aborted)
-        {
-            // An error, the idle timeout or shutdown: reset both ends rather than a graceful close.
-            activity.PrepareResets();
-        }
         return (activity.Up, activity.Down);
     }
 
@@ -46,7 +41,7 @@ internal static class TcpSplice
         }
         finally
         {
-            activity.Ended(upstream);
+            activity.Ended();
         }
     }
 
@@ -57,7 +52,7 @@ internal static class TcpSplice
             SocketResult readable = await operation.ReceiveAsync(source, Memory<byte>.Empty).ConfigureAwait(false);
             if (!readable.Succeeded)
             {
-                activity.Failed(upstream, atSource: true);
+                activity.Failed(upstream, atSource: true, readable.Error);
                 return;
             }
             byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -66,29 +61,23 @@ internal static class TcpSplice
                 SocketResult received = await operation.ReceiveAsync(source, buffer).ConfigureAwait(false);
                 if (!received.Succeeded)
                 {
-                    activity.Failed(upstream, atSource: true);
+                    activity.Failed(upstream, atSource: true, received.Error);
                     return;
                 }
                 if (received.Bytes == 0)
                 {
-                    // Pass the FIN on and keep the other direction open; but an end of stream that an
-                    // abort caused (its receive shutdown) must not look like a clean end to the peer.
-                    if (!activity.Aborted && !TryShutdownSend(destination))
+                    // The peer ended its side cleanly: pass the FIN on and keep the other direction open
+                    // (unless an abort has already reset both peers).
+                    if (!activity.Aborted && TryShutdownSend(destination) is { } error)
                     {
-                        activity.Failed(upstream, atSource: false);
+                        activity.Failed(upstream, atSource: false, error);
                     }
                     return;
                 }
-                activity.Sending(upstream, true);
-                if (activity.Aborted)
-                {
-                    return;   // an abort that saw no write pending would not wake this one
-                }
                 SocketResult sent = await operation.SendAsync(destination, buffer.AsMemory(0, received.Bytes)).ConfigureAwait(false);
-                activity.Sending(upstream, false);
                 if (!sent.Succeeded)
                 {
-                    activity.Failed(upstream, atSource: false);
+                    activity.Failed(upstream, atSource: false, sent.Error);
                     return;
                 }
                 activity.Moved(upstream, received.Bytes);
@@ -100,16 +89,21 @@ internal static class TcpSplice
         }
     }
 
-    private static bool TryShutdownSend(Socket socket)
+    /// <returns>Null, or why the FIN could not be passed on.</returns>
+    private static SocketError? TryShutdownSend(Socket socket)
     {
         try
         {
             socket.Shutdown(SocketShutdown.Send);
-            return true;
+            return null;
         }
-        catch (SocketException)
+        catch (SocketException exception)
         {
-            return false;   // the peer already reset
+            return exception.SocketErrorCode;   // the peer already reset, say
+        }
+        catch (ObjectDisposedException)
+        {
+            return SocketError.OperationAborted;   // an abort closed it meanwhile
         }
     }
 }

@@ -199,20 +199,7 @@ public sealed class TcpSpliceTests : IAsyncLifetime
     public async Task RunAsync_OtherDirectionFailsWhileTheCopyToAClientThatReadsNothingWaits_EndsAtOnce()
     {
         Task<(long Up, long Down)> splice = RunSpliceAsync(s_noIdleTimeout);
-        byte[] chunk = new byte[64 * 1024];
-        long sent = 0;
-        // Fill the backend→client path until the backend's own writes stop completing.
-        while (true)
-        {
-            ValueTask<int> send = AppBackend.SendAsync(chunk, SocketFlags.None, _timeout.Token);
-            Task<int> pending = send.AsTask();
-            if (await Task.WhenAny(pending, Task.Delay(300, _timeout.Token)) != pending)
-            {
-                break;
-            }
-            sent += await pending;
-            Assert.True(sent < (256L << 20), "the path never filled up");
-        }
+        await FillTowardsTheClientAsync();
 
         AppBackend.LingerState = new LingerOption(true, 0);
         AppBackend.Close();
@@ -224,31 +211,87 @@ public sealed class TcpSpliceTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// The idle timeout wakes a write waiting for a client that reads nothing by shutting that
-    /// socket's send side. The FIN this queues must never reach the client ahead of the reset:
-    /// a client that then reads what was in flight and a clean end of stream would take a cut
-    /// response for a whole one.
+    /// The idle timeout ends a splice whose copy to a client that reads nothing waits for room. The
+    /// client must then see a reset, never a clean end of stream after the bytes in flight: a client
+    /// that did would take a cut response for a whole one.
     /// </summary>
     [Fact]
     public async Task RunAsync_IdleTimeoutWhileTheCopyToAClientThatReadsNothingWaits_ResetsTheClientNeverEndsCleanly()
     {
-        Task<(long Up, long Down)> splice = RunSpliceAsync(TimeSpan.FromSeconds(1));
+        Task<(long Up, long Down)> splice = RunSpliceAsync(TimeSpan.FromSeconds(2));
+        await FillTowardsTheClientAsync();
+
+        await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
+
+        Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppClient, _timeout.Token)).Error);
+    }
+
+    /// <summary>
+    /// A stopping service ends a splice while bytes still flow to a client that reads them slowly,
+    /// so the copy's writes complete now and then: the client reads some of them and then a reset,
+    /// never a clean end of stream.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_CancelledWhileAClientReadsSlowly_ResetsTheClientNeverEndsCleanly()
+    {
+        using CancellationTokenSource stopping = new();
+        Task<(long Up, long Down)> splice = RunSpliceAsync(s_noIdleTimeout, stopping.Token);
+        Task sending = Task.Run(async () =>
+        {
+            byte[] chunk = new byte[16 * 1024];
+            try
+            {
+                while (!_timeout.IsCancellationRequested)
+                {
+                    await AppBackend.SendAsync(chunk, SocketFlags.None, _timeout.Token);
+                }
+            }
+            catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // the splice reset the backend
+            }
+        });
+        byte[] buffer = new byte[4096];
+        for (int i = 0; i < 50; i++)
+        {
+            Assert.True(await AppClient.ReceiveAsync(buffer, SocketFlags.None, _timeout.Token) > 0);
+            await Task.Delay(2, _timeout.Token);
+        }
+
+        await stopping.CancelAsync();
+        await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
+
+        Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppClient, _timeout.Token)).Error);
+        await sending.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
+    }
+
+    /// <summary>
+    /// Sends from the application's backend until its writes stop completing: the client reads
+    /// nothing, so the splice's copy towards it ends up waiting for room. A reset that comes first
+    /// (a loaded machine taking long enough for an idle timeout) ends the filling too.
+    /// </summary>
+    private async Task FillTowardsTheClientAsync()
+    {
+        AppClient.ReceiveBufferSize = 4096;
         byte[] chunk = new byte[64 * 1024];
         long sent = 0;
         while (true)
         {
             Task<int> pending = AppBackend.SendAsync(chunk, SocketFlags.None, _timeout.Token).AsTask();
-            if (await Task.WhenAny(pending, Task.Delay(300, _timeout.Token)) != pending)
+            try
             {
-                break;
+                if (await Task.WhenAny(pending, Task.Delay(300, _timeout.Token)) != pending)
+                {
+                    return;
+                }
+                sent += await pending;
             }
-            sent += await pending;
+            catch (SocketException)
+            {
+                return;
+            }
             Assert.True(sent < (256L << 20), "the path never filled up");
         }
-
-        await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
-
-        Assert.Equal(SocketError.ConnectionReset, (await SocketReads.ReadToEndAsync(AppClient, _timeout.Token)).Error);
     }
 
     [Fact]
