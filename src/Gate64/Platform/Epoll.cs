@@ -1,12 +1,15 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Gate64.Platform;
 
 /// <summary>
 /// A Linux epoll set, level-triggered, for a thread that waits on many descriptors itself instead of through the
 /// runtime's socket engine (see <c>QuicRelayLoop</c>). Each descriptor is registered with a 64-bit key that the
-/// wait hands back. Safe to add and remove descriptors from any thread while another waits.
+/// wait hands back. Safe to add and remove descriptors from any thread while another waits; the set's own descriptor
+/// is reference-counted, so a call after <see cref="Dispose"/> throws <see cref="ObjectDisposedException"/> rather
+/// than reaching a descriptor number the process has since reused.
 /// </summary>
 internal sealed unsafe partial class Epoll : IDisposable
 {
@@ -18,20 +21,21 @@ internal sealed unsafe partial class Epoll : IDisposable
     private const int CloExec = 0x80000;
     private const string Library = "libc";
 
-    /// <summary>struct epoll_event is packed on x86-64 (12 bytes) and naturally aligned elsewhere (16 bytes).</summary>
-    private static readonly int s_eventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+    /// <summary>struct epoll_event is packed on x86 (12 bytes) and naturally aligned elsewhere (16 bytes).</summary>
+    private static readonly int s_eventSize = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 ? 12 : 16;
     private static readonly int s_keyOffset = s_eventSize - sizeof(ulong);
 
-    private readonly int _fd;
-    private int _disposed;
+    private readonly SafeFileHandle _set;
 
     public Epoll()
     {
-        _fd = Create(CloExec);
-        if (_fd < 0)
+        int fd = Create(CloExec);
+        if (fd < 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "epoll_create1 failed");
         }
+
+        _set = new SafeFileHandle(fd, ownsHandle: true);
     }
 
     /// <summary>The bytes a wait for up to <paramref name="maxEvents"/> events needs.</summary>
@@ -41,47 +45,69 @@ internal sealed unsafe partial class Epoll : IDisposable
     public static ulong KeyAt(ReadOnlySpan<byte> events, int index) => MemoryMarshal.Read<ulong>(events.Slice(index * s_eventSize + s_keyOffset, sizeof(ulong)));
 
     /// <summary>Watches <paramref name="handle"/> for <paramref name="events"/>; a wait reports it with <paramref name="key"/>.</summary>
+    /// <exception cref="ObjectDisposedException">The set or <paramref name="handle"/> is closed.</exception>
+    /// <exception cref="Win32Exception">The kernel refused (out of memory, max_user_watches).</exception>
     public void Add(SafeHandle handle, uint events, ulong key)
-    {
-        bool added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            Add((int)handle.DangerousGetHandle(), events, key);
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
-    }
-
-    /// <summary>Watches a descriptor this process owns outright (an eventfd).</summary>
-    public void Add(int fd, uint events, ulong key)
     {
         byte* ev = stackalloc byte[16];
         *(uint*)ev = events;
         *(ulong*)(ev + s_keyOffset) = key;
-        if (Control(_fd, ControlAdd, fd, ev) < 0)
+        if (Control(ControlAdd, handle, ev) < 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "epoll_ctl(EPOLL_CTL_ADD) failed");
         }
     }
 
-    /// <summary>Stops watching <paramref name="handle"/> (closing a descriptor stops it too); false if it was not watched or is closed.</summary>
+    /// <summary>Stops watching <paramref name="handle"/> (closing a descriptor stops it too); false if it was not watched or either is closed.</summary>
     public bool Remove(SafeHandle handle)
     {
-        bool added = false;
         try
         {
-            handle.DangerousAddRef(ref added);
-            return Control(_fd, ControlDelete, (int)handle.DangerousGetHandle(), null) == 0;
+            return Control(ControlDelete, handle, null) == 0;
         }
         catch (ObjectDisposedException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Waits for events (<paramref name="timeoutMilliseconds"/> -1: until one comes).</summary>
+    /// <returns>The number of events in <paramref name="events"/>, or minus errno (<see cref="LibC.EIntr"/>: a signal came first).</returns>
+    /// <exception cref="ObjectDisposedException">The set is closed.</exception>
+    public int Wait(Span<byte> events, int timeoutMilliseconds)
+    {
+        bool added = false;
+        try
+        {
+            _set.DangerousAddRef(ref added);
+            fixed (byte* buffer = events)
+            {
+                int count = WaitFor((int)_set.DangerousGetHandle(), buffer, events.Length / s_eventSize, timeoutMilliseconds);
+                return count < 0 ? -Marshal.GetLastPInvokeError() : count;
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                _set.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Closes the set once no call is using it.</summary>
+    public void Dispose() => _set.Dispose();
+
+    /// <summary>epoll_ctl with both descriptors held open for the call.</summary>
+    private int Control(int operation, SafeHandle handle, byte* ev)
+    {
+        bool setAdded = false;
+        bool added = false;
+        try
+        {
+            _set.DangerousAddRef(ref setAdded);
+            handle.DangerousAddRef(ref added);
+            return Control((int)_set.DangerousGetHandle(), operation, (int)handle.DangerousGetHandle(), ev);
         }
         finally
         {
@@ -89,25 +115,11 @@ internal sealed unsafe partial class Epoll : IDisposable
             {
                 handle.DangerousRelease();
             }
-        }
-    }
 
-    /// <summary>Waits for events (<paramref name="timeoutMilliseconds"/> -1: until one comes).</summary>
-    /// <returns>The number of events in <paramref name="events"/>, or minus errno (<see cref="LibC.EIntr"/>: a signal came first).</returns>
-    public int Wait(Span<byte> events, int timeoutMilliseconds)
-    {
-        fixed (byte* buffer = events)
-        {
-            int count = WaitFor(_fd, buffer, events.Length / s_eventSize, timeoutMilliseconds);
-            return count < 0 ? -Marshal.GetLastPInvokeError() : count;
-        }
-    }
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            LibC.Close(_fd);
+            if (setAdded)
+            {
+                _set.DangerousRelease();
+            }
         }
     }
 

@@ -119,7 +119,7 @@ internal static unsafe partial class UdpSegmentIo
                 }
 
                 truncated = (message.Flags & MsgTrunc) != 0;
-                from.Size = (int)message.NameLength;
+                from.Size = Math.Min((int)message.NameLength, name.Length);   // the kernel reports an address's full length
                 return (int)received;
             }
         }

@@ -345,24 +345,56 @@ public sealed class QuicListenerTests
     /// The backend stops listening mid-flow: the ICMP port unreachable its host answers with reaches the flow's socket,
     /// and the flow is refused as backend_refused (counted once and logged), held, then swept.
     /// </summary>
-    [Fact]
-    public async Task BackendPortUnreachable_RefusesTheFlow_UntilTheHoldEnds()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(20)]
+    public async Task BackendPortUnreachable_RefusesTheFlow_UntilTheHoldEnds(int datagrams)
     {
         await using QuicListenerHarness harness = new();
         using Socket client = harness.NewClient();
         client.Send(QuicClientInitials.FirstFlight("site.test", s_dcid)[0]);
         await harness.BackendReceiveAsync();
 
-        // Nothing listens at the backend's port any more; the next datagram meets a port unreachable.
+        // Nothing listens at the backend's port any more; the next datagram meets a port unreachable, which the
+        // kernel reports to the next call on the flow's socket: its readiness, or (sent back to back) the next send.
         harness.Backend.Close();
-        client.Send([0x45, .. RandomNumberGenerator.GetBytes(100)]);
+        for (int i = 0; i < datagrams; i++)
+        {
+            client.Send([0x45, .. RandomNumberGenerator.GetBytes(100)]);
+        }
 
-        await QuicListenerHarness.WaitUntilAsync(() => harness.Metrics.Refused("backend_refused") == 1, "the flow is refused as backend_refused");
-        Assert.Contains(harness.Logger.Lines, line => line.Message.Contains("port unreachable", StringComparison.Ordinal));
+        // The count comes just before the log line, on the relay thread: wait for the line.
+        await QuicListenerHarness.WaitUntilAsync(
+            () => harness.Logger.Lines.Any(line => line.Message.Contains("port unreachable", StringComparison.Ordinal)), "the refusal is logged");
+        Assert.Equal(1, harness.Metrics.Refused("backend_refused"));
         Assert.Equal(1, harness.Listener.FlowCount);   // held as refused, then swept
         harness.AdvanceAndSweep(TimeSpan.FromSeconds(11));
         await QuicListenerHarness.WaitUntilAsync(() => harness.Listener.FlowCount == 0, "the refused flow leaves the table after its hold");
         Assert.Equal(1, harness.Metrics.Refused("backend_refused"));
+    }
+
+    /// <summary>
+    /// The backend stops listening while the flow is looked up: the first buffered datagram sent meets a port
+    /// unreachable, which the kernel reports to the next send. The flow is refused then, not relayed into nothing.
+    /// </summary>
+    [Fact]
+    public async Task BackendPortUnreachable_WhileTheBufferedDatagramsGoOut_RefusesTheFlow()
+    {
+        await using QuicListenerHarness harness = new();
+        harness.Router.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using Socket client = harness.NewClient();
+        byte[] initial = QuicClientInitials.FirstFlight("site.test", s_dcid)[0];
+        client.Send(initial);
+        await QuicListenerHarness.WaitUntilAsync(() => harness.Router.Names.Count == 1, "the flow is being routed");
+        client.Send(QuicClientInitials.ZeroRtt(s_dcid, 700, 0x5a));
+        await QuicListenerHarness.WaitUntilAsync(() => harness.Listener.BufferedBytes > initial.Length, "the 0-RTT datagram is buffered");
+
+        harness.Backend.Close();
+        harness.Router.Hold.SetResult();
+
+        await QuicListenerHarness.WaitUntilAsync(() => harness.Metrics.Refused("backend_refused") == 1, "the flow is refused as backend_refused");
+        Assert.Equal(0, harness.Metrics.Sum("gate64.ingress.quic.flows.relayed"));
     }
 
     [Fact]

@@ -121,9 +121,11 @@ internal sealed class QuicFlow
     /// Routing → Relaying (call under <see cref="Gate"/>): the buffered datagrams go to the backend first, in the order
     /// they came, then the state flips so the receive loop sends directly.
     /// </summary>
-    public void StartRelaying(Socket backend, QuicBufferBudget budget)
+    /// <returns>False when a send met the ICMP port unreachable of an earlier one: nothing listens at the backend.</returns>
+    public bool StartRelaying(Socket backend, QuicBufferBudget budget)
     {
         _backend = backend;
+        bool refused = false;
         foreach ((byte[] buffer, int length) in _buffered)
         {
             try
@@ -131,14 +133,16 @@ internal sealed class QuicFlow
                 backend.Send(buffer.AsSpan(0, length), SocketFlags.None);
                 _up += length;
             }
-            catch (SocketException)
+            catch (SocketException exception)
             {
-                // An ICMP error from an earlier datagram: the relay loop will report it.
+                // The ICMP error of an earlier datagram is reported once, to the next call on the socket: this one.
+                refused |= exception.SocketErrorCode == SocketError.ConnectionRefused;
             }
         }
 
         ReleaseBuffers(budget);
         _state = QuicFlowState.Relaying;
+        return !refused;
     }
 
     /// <summary>→ Refused until <paramref name="holdUntil"/> (call under <see cref="Gate"/>).</summary>
@@ -149,7 +153,7 @@ internal sealed class QuicFlow
         _state = QuicFlowState.Refused;
     }
 
-    /// <summary>→ Closed: frees the buffers and the backend socket (which ends the relay loop). Idempotent.</summary>
+    /// <summary>→ Closed: frees the buffers and the backend socket (closing it takes it out of the relay loop's set). Idempotent.</summary>
     public bool Close(QuicBufferBudget budget)
     {
         lock (_gate)

@@ -109,6 +109,7 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
         Task relay;
         if (OperatingSystem.IsLinux())
         {
+            _socket.Blocking = false;   // answers to clients never wait on the relay thread either
             _relayLoop = new QuicRelayLoop(_socket, this);
             relay = _relayLoop.RunAsync($"quic-ingress {_listener.Endpoint}");
         }
@@ -118,7 +119,17 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
         }
 
         using CancellationTokenRegistration registration = stopping.Register(Stop);
-        await Task.WhenAll(relay, SweepLoopAsync(stopping)).ConfigureAwait(false);
+        Task sweep = SweepLoopAsync(stopping);
+        if (await Task.WhenAny(relay, sweep).ConfigureAwait(false) == relay && !stopping.IsCancellationRequested)
+        {
+            // The relay thread ended by itself: QUIC on this address is dead. Fail loudly (the host stops and a
+            // supervisor restarts it) rather than keep a listener that answers nothing.
+            Stop();
+            await relay.ConfigureAwait(false);
+            throw new InvalidOperationException($"The QUIC relay on {_listener.Endpoint} stopped unexpectedly.");
+        }
+
+        await Task.WhenAll(relay, sweep).ConfigureAwait(false);
     }
 
     public void Dispose() => Stop();
@@ -215,31 +226,28 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
             return;   // closed a moment ago
         }
 
-        QuicBackendTurn result;
         try
         {
-            result = RelayBurst(flow, backend);
+            switch (RelayBurst(flow, backend))
+            {
+                case QuicBackendTurn.Unreachable:
+                    BackendUnreachable(flow, backend);
+                    break;
+                case QuicBackendTurn.Failed:
+                    CloseFlow(flow);
+                    break;
+            }
         }
         catch (Exception exception) when (exception is ObjectDisposedException or SocketException)
         {
-            result = QuicBackendTurn.Failed;   // closed meanwhile (idle, stop)
+            CloseFlow(flow);   // closed meanwhile (idle, stop)
         }
         catch (Exception exception)
         {
+            // A bug must cost this flow, not the relay thread of every flow.
             Drop(QuicDropReason.Error);
             LogFailureAtMostOnceASecond(exception);
-            result = QuicBackendTurn.Failed;
-        }
-
-        switch (result)
-        {
-            case QuicBackendTurn.Unreachable:
-                _relayLoop!.Unwatch(backend);
-                RefuseUnreachable(flow, backend);
-                break;
-            case QuicBackendTurn.Failed:
-                CloseFlow(flow);
-                break;
+            CloseFlow(flow);
         }
     }
 
@@ -275,7 +283,21 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
         long now = _time.GetTimestamp();
         if (_flows.TryGetValue(from, out QuicFlow? flow))
         {
-            if (!flow.TryRelayUp(datagram, now))
+            bool relayed;
+            try
+            {
+                relayed = flow.TryRelayUp(datagram, now);
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionRefused && flow.Backend is { } backend)
+            {
+                // The send took the ICMP port unreachable an earlier datagram met (it is reported once, to whichever
+                // call comes first): nothing listens at the backend.
+                Drop(QuicDropReason.SendFailed);
+                BackendUnreachable(flow, backend);
+                return;
+            }
+
+            if (!relayed)
             {
                 OnEarlyDatagram(flow, datagram, now);
             }
@@ -468,6 +490,12 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
         if (route.Found)
         {
             UdpSegmentIo.TryEnableReceiveOffload(route.Backend);
+            if (_relayLoop is not null)
+            {
+                // The relay thread serves every flow: a send that finds the buffer full drops its datagram (as UDP
+                // may) rather than wait.
+                route.Backend.Blocking = false;
+            }
         }
 
         bool relaying = false;
@@ -477,9 +505,12 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
             flow.Name = route.Name;
             if (flow.State == QuicFlowState.Routing)
             {
-                if (route.Found)
+                if (route.Found && !flow.StartRelaying(route.Backend, _budget))
                 {
-                    flow.StartRelaying(route.Backend, _budget);
+                    RefuseFlow(flow, IngressRefusal.BackendRefused, $"{route.Backend.RemoteEndPoint}: port unreachable", _time.GetTimestamp());
+                }
+                else if (route.Found)
+                {
                     if (_relayLoop is not null)
                     {
                         // Under the lock: a close (which takes it) after this point sees the key and forgets it.
@@ -515,9 +546,15 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
         {
             _relayLoop.Watch(route.Backend!, relayKey);
         }
-        catch (ObjectDisposedException)
+        catch (Exception exception)
         {
-            CloseFlow(flow);   // closed before its backend side was watched (idle, stop)
+            // Closed before its backend side was watched (idle, stop), or the kernel refused the watch.
+            if (exception is not ObjectDisposedException)
+            {
+                LogFlowFailed(_logger, flow.ClientEndPoint, exception);
+            }
+
+            CloseFlow(flow);
         }
     }
 
@@ -562,6 +599,13 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>ICMP port unreachable on a relaying flow's backend socket: stop watching it, and refuse the flow.</summary>
+    private void BackendUnreachable(QuicFlow flow, Socket backend)
+    {
+        _relayLoop?.Unwatch(backend);
+        RefuseUnreachable(flow, backend);
     }
 
     /// <summary>ICMP port unreachable on the backend socket: nothing listens at the backend (any more).</summary>

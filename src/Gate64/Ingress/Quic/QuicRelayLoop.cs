@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Gate64.Platform;
+using Microsoft.Win32.SafeHandles;
 
 namespace Gate64.Ingress.Quic;
 
@@ -29,7 +30,7 @@ internal sealed class QuicRelayLoop : IDisposable
     private readonly Socket _listener;
     private readonly IQuicRelayHandler _handler;
     private readonly Epoll _epoll;
-    private readonly int _stopFd;
+    private readonly SafeFileHandle _stop;
     private int _stopped;
 
     public QuicRelayLoop(Socket listener, IQuicRelayHandler handler)
@@ -37,16 +38,26 @@ internal sealed class QuicRelayLoop : IDisposable
         _listener = listener;
         _handler = handler;
         _epoll = new Epoll();
-        _stopFd = LibC.EventFd(0, LibC.EfdCloExec | LibC.EfdNonBlock);
-        if (_stopFd < 0)
+        int stopFd = LibC.EventFd(0, LibC.EfdCloExec | LibC.EfdNonBlock);
+        if (stopFd < 0)
         {
             int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
             _epoll.Dispose();
             throw new IOException($"eventfd failed: {LibC.Describe(errno)}");
         }
 
-        _epoll.Add(_stopFd, Epoll.In, StopKey);
-        _epoll.Add(listener.SafeHandle, Epoll.In, ListenerKey);
+        _stop = new SafeFileHandle(stopFd, ownsHandle: true);
+        try
+        {
+            _epoll.Add(_stop, Epoll.In, StopKey);
+            _epoll.Add(listener.SafeHandle, Epoll.In, ListenerKey);
+        }
+        catch
+        {
+            _epoll.Dispose();
+            _stop.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs the loop on a thread of its own until <see cref="Dispose"/>; the task ends with it.</summary>
@@ -59,24 +70,43 @@ internal sealed class QuicRelayLoop : IDisposable
         finally
         {
             _epoll.Dispose();
-            LibC.Close(_stopFd);
+            _stop.Dispose();
         }
     });
 
     /// <summary>Relays <paramref name="backend"/>'s datagrams from now on, reporting them under <paramref name="key"/> (≥ <see cref="FirstFlowKey"/>).</summary>
-    /// <exception cref="ObjectDisposedException">The socket was closed meanwhile.</exception>
+    /// <exception cref="ObjectDisposedException">The socket, or the loop, was closed meanwhile.</exception>
+    /// <exception cref="System.ComponentModel.Win32Exception">The kernel refused (out of memory, max_user_watches).</exception>
     public void Watch(Socket backend, ulong key) => _epoll.Add(backend.SafeHandle, Epoll.In, key);
 
     /// <summary>Stops reporting <paramref name="backend"/> (closing it does that too).</summary>
     public void Unwatch(Socket backend) => _epoll.Remove(backend.SafeHandle);
 
-    /// <summary>Asks the loop to end (it closes its descriptors as it does).</summary>
+    /// <summary>Asks the loop to end (it closes its descriptors as it does); nothing if it has ended already.</summary>
     public unsafe void Dispose()
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
         {
+            return;
+        }
+
+        bool added = false;
+        try
+        {
+            _stop.DangerousAddRef(ref added);
             ulong one = 1;
-            _ = LibC.Write(_stopFd, (byte*)&one, sizeof(ulong));
+            _ = LibC.Write((int)_stop.DangerousGetHandle(), (byte*)&one, sizeof(ulong));
+        }
+        catch (ObjectDisposedException)
+        {
+            // The loop ended on its own and closed it.
+        }
+        finally
+        {
+            if (added)
+            {
+                _stop.DangerousRelease();
+            }
         }
     }
 
