@@ -77,20 +77,17 @@ public sealed class QuicListenerTests
     public async Task DatagramsSentWhileTheBackendIsLookedUp_AreRelayedAfterTheHelloInOrder()
     {
         await using QuicListenerHarness harness = new();
-        harness.Router.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using Socket client = harness.NewClient();
-        byte[] initial = QuicClientInitials.FirstFlight("site.test", s_dcid)[0];
         byte[][] later = [[0x40, 1], [0x40, 2], [0x40, 3]];
 
-        client.Send(initial);
-        await QuicListenerHarness.WaitUntilAsync(() => harness.Router.Names.Count == 1, "the flow is being routed");
+        (byte[] initial, TaskCompletionSource routing) = await OpenFlowHeldInRoutingAsync(harness, client);
         foreach (byte[] datagram in later)
         {
             client.Send(datagram);
         }
 
         await QuicListenerHarness.WaitUntilAsync(() => harness.Listener.BufferedBytes == initial.Length + 6, "the later datagrams are buffered");
-        harness.Router.Hold.SetResult();
+        routing.SetResult();
 
         Assert.Equal([initial, .. later], await harness.BackendReceiveAsync(4));
     }
@@ -382,16 +379,13 @@ public sealed class QuicListenerTests
     public async Task BackendPortUnreachable_WhileTheBufferedDatagramsGoOut_RefusesTheFlow()
     {
         await using QuicListenerHarness harness = new();
-        harness.Router.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using Socket client = harness.NewClient();
-        byte[] initial = QuicClientInitials.FirstFlight("site.test", s_dcid)[0];
-        client.Send(initial);
-        await QuicListenerHarness.WaitUntilAsync(() => harness.Router.Names.Count == 1, "the flow is being routed");
+        (byte[] initial, TaskCompletionSource routing) = await OpenFlowHeldInRoutingAsync(harness, client);
         client.Send(QuicClientInitials.ZeroRtt(s_dcid, 700, 0x5a));
         await QuicListenerHarness.WaitUntilAsync(() => harness.Listener.BufferedBytes > initial.Length, "the 0-RTT datagram is buffered");
 
         harness.Backend.Close();
-        harness.Router.Hold.SetResult();
+        routing.SetResult();
 
         await QuicListenerHarness.WaitUntilAsync(() => harness.Metrics.Refused("backend_refused") == 1, "the flow is refused as backend_refused");
         Assert.Equal(0, harness.Metrics.Sum("gate64.ingress.quic.flows.relayed"));
@@ -539,5 +533,19 @@ public sealed class QuicListenerTests
         byte[] copy = (byte[])datagram.Clone();
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(copy.AsSpan(1), version);
         return copy;
+    }
+
+    /// <summary>
+    /// Sends a client's first Initial for site.test and waits until its flow is being looked up, held there by the
+    /// router until the returned source is completed.
+    /// </summary>
+    private static async Task<(byte[] Initial, TaskCompletionSource Routing)> OpenFlowHeldInRoutingAsync(QuicListenerHarness harness, Socket client)
+    {
+        TaskCompletionSource routing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Router.Hold = routing;
+        byte[] initial = QuicClientInitials.FirstFlight("site.test", s_dcid)[0];
+        client.Send(initial);
+        await QuicListenerHarness.WaitUntilAsync(() => harness.Router.Names.Count == 1, "the flow is being routed");
+        return (initial, routing);
     }
 }
