@@ -28,7 +28,7 @@ internal sealed class SpliceActivity
     private long _up;
     private long _down;
     private int _state;
-    private int _ended;
+    private int _cleanEnds;
     private int _clientReset;
     private int _backendReset;
 
@@ -51,13 +51,18 @@ internal sealed class SpliceActivity
         Volatile.Write(ref _lastActivity, Environment.TickCount64);
     }
 
-    /// <summary>A direction's loop has returned; when both have, a later abort has nothing left to do.</summary>
-    public void Ended()
+    /// <summary>
+    /// A direction's source ended cleanly, so it may pass the FIN on: true unless the splice aborted
+    /// meanwhile. The second clean end finishes the splice first, so that no abort (the idle timer,
+    /// shutdown) can reset away the bytes still queued behind the last FIN.
+    /// </summary>
+    public bool EndCleanly()
     {
-        if (Interlocked.Increment(ref _ended) == 2)
+        if (Interlocked.Increment(ref _cleanEnds) == 2)
         {
-            Interlocked.CompareExchange(ref _state, Finished, Running);
+            return Interlocked.CompareExchange(ref _state, Finished, Running) == Running;
         }
+        return !Aborted;
     }
 
     /// <summary>

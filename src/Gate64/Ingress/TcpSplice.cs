@@ -31,7 +31,7 @@ internal static class TcpSplice
         return (activity.Up, activity.Down);
     }
 
-    /// <summary>One direction. Never throws: a failure aborts the splice, which ends the other direction too.</summary>
+    /// <summary>One direction. A failure aborts the splice, which ends the other direction too.</summary>
     private static async Task PumpAsync(Socket source, Socket destination, bool upstream, SpliceActivity activity)
     {
         using SocketOperation operation = new();
@@ -39,9 +39,10 @@ internal static class TcpSplice
         {
             await CopyAsync(source, destination, upstream, activity, operation).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            activity.Ended();
+            activity.Abort();   // a bug: still never leave the other direction waiting
+            throw;
         }
     }
 
@@ -68,7 +69,7 @@ internal static class TcpSplice
                 {
                     // The peer ended its side cleanly: pass the FIN on and keep the other direction open
                     // (unless an abort has already reset both peers).
-                    if (!activity.Aborted && TryShutdownSend(destination) is { } error)
+                    if (activity.EndCleanly() && TryShutdownSend(destination) is { } error)
                     {
                         activity.Failed(upstream, atSource: false, error);
                     }

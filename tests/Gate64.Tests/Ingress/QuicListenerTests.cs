@@ -372,8 +372,8 @@ public sealed class QuicListenerTests
     }
 
     /// <summary>
-    /// The backend stops listening while the flow is looked up: the first buffered datagram sent meets a port
-    /// unreachable, which the kernel reports to the next send. The flow is refused then, not relayed into nothing.
+    /// The backend stops listening while the flow is looked up, and its port unreachable is pending on the flow's socket
+    /// when the buffered datagrams go out: the send reports it, and the flow is refused then, not relayed into nothing.
     /// </summary>
     [Fact]
     public async Task BackendPortUnreachable_WhileTheBufferedDatagramsGoOut_RefusesTheFlow()
@@ -385,9 +385,14 @@ public sealed class QuicListenerTests
         await QuicListenerHarness.WaitUntilAsync(() => harness.Listener.BufferedBytes > initial.Length, "the 0-RTT datagram is buffered");
 
         harness.Backend.Close();
+        harness.Router.ProbeClosedBackend = true;
         routing.SetResult();
 
-        await QuicListenerHarness.WaitUntilAsync(() => harness.Metrics.Refused("backend_refused") == 1, "the flow is refused as backend_refused");
+        // Refused before relaying, while its hello is still known: the client is told why, as for any refusal.
+        byte[] answer = await QuicListenerHarness.ReceiveAsync(client);
+        Assert.True(QuicClientInitials.TryReadConnectionClose(answer, s_dcid, out _, out string reason));
+        Assert.Contains("refused the connection", reason, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Metrics.Refused("backend_refused"));
         Assert.Equal(0, harness.Metrics.Sum("gate64.ingress.quic.flows.relayed"));
     }
 

@@ -78,18 +78,27 @@ internal sealed class QuicFlow
 
     public void Touch(long now) => Volatile.Write(ref _lastActivity, now);
 
-    /// <summary>Hot path: sends a client datagram to the backend. False when the flow is not relaying (yet, or any more).</summary>
-    public bool TryRelayUp(ReadOnlySpan<byte> datagram, long now)
+    /// <summary>Hot path: sends a client datagram to the backend, without waiting and without throwing.</summary>
+    public QuicRelayUp TryRelayUp(ReadOnlySpan<byte> datagram, long now)
     {
         if (_state != QuicFlowState.Relaying)
         {
-            return false;
+            return QuicRelayUp.NotRelaying;
         }
 
-        _backend!.Send(datagram, SocketFlags.None);
-        Interlocked.Add(ref _up, datagram.Length);
-        Volatile.Write(ref _lastActivity, now);
-        return true;
+        _backend!.Send(datagram, SocketFlags.None, out SocketError error);
+        switch (error)
+        {
+            case SocketError.Success:
+                Interlocked.Add(ref _up, datagram.Length);
+                Volatile.Write(ref _lastActivity, now);
+                return QuicRelayUp.Sent;
+            case SocketError.ConnectionRefused:
+                // The ICMP port unreachable an earlier datagram met is reported once, to the next call: this one.
+                return QuicRelayUp.BackendUnreachable;
+            default:
+                return QuicRelayUp.Dropped;   // a full send buffer, say: UDP may lose any datagram
+        }
     }
 
     public void CountDown(int bytes, long now)
@@ -121,28 +130,30 @@ internal sealed class QuicFlow
     /// Routing → Relaying (call under <see cref="Gate"/>): the buffered datagrams go to the backend first, in the order
     /// they came, then the state flips so the receive loop sends directly.
     /// </summary>
-    /// <returns>False when a send met the ICMP port unreachable of an earlier one: nothing listens at the backend.</returns>
+    /// <returns>
+    /// False when a send met the ICMP port unreachable of an earlier one: nothing listens at the backend. The flow
+    /// then stays as it was (its hello reader too), for the refusal to answer the client with.
+    /// </returns>
     public bool StartRelaying(Socket backend, QuicBufferBudget budget)
     {
-        _backend = backend;
-        bool refused = false;
         foreach ((byte[] buffer, int length) in _buffered)
         {
-            try
+            backend.Send(buffer.AsSpan(0, length), SocketFlags.None, out SocketError error);
+            if (error == SocketError.ConnectionRefused)
             {
-                backend.Send(buffer.AsSpan(0, length), SocketFlags.None);
-                _up += length;
+                return false;
             }
-            catch (SocketException exception)
+
+            if (error == SocketError.Success)
             {
-                // The ICMP error of an earlier datagram is reported once, to the next call on the socket: this one.
-                refused |= exception.SocketErrorCode == SocketError.ConnectionRefused;
+                _up += length;
             }
         }
 
+        _backend = backend;
         ReleaseBuffers(budget);
         _state = QuicFlowState.Relaying;
-        return !refused;
+        return true;
     }
 
     /// <summary>→ Refused until <paramref name="holdUntil"/> (call under <see cref="Gate"/>).</summary>

@@ -37,8 +37,14 @@ internal sealed partial class QuicIngressService : BackgroundService
         return base.StartAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(_listeners.Select(listener => listener.RunAsync(stoppingToken)));
+    /// <summary>Runs every listener; the first that fails fails the service at once, rather than when the others stop.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (Task ended in Task.WhenEach(_listeners.Select(listener => listener.RunAsync(stoppingToken))).ConfigureAwait(false))
+        {
+            await ended.ConfigureAwait(false);
+        }
+    }
 
     public override void Dispose()
     {

@@ -283,23 +283,9 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
         long now = _time.GetTimestamp();
         if (_flows.TryGetValue(from, out QuicFlow? flow))
         {
-            bool relayed;
-            try
+            if (flow.TryRelayUp(datagram, now) is var relayed && relayed != QuicRelayUp.Sent)
             {
-                relayed = flow.TryRelayUp(datagram, now);
-            }
-            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionRefused && flow.Backend is { } backend)
-            {
-                // The send took the ICMP port unreachable an earlier datagram met (it is reported once, to whichever
-                // call comes first): nothing listens at the backend.
-                Drop(QuicDropReason.SendFailed);
-                BackendUnreachable(flow, backend);
-                return;
-            }
-
-            if (!relayed)
-            {
-                OnEarlyDatagram(flow, datagram, now);
+                OnNotRelayed(flow, relayed, datagram, now);
             }
 
             return;
@@ -366,6 +352,24 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
         }
     }
 
+    /// <summary>A client datagram the flow's backend socket did not take.</summary>
+    private void OnNotRelayed(QuicFlow flow, QuicRelayUp relayed, ReadOnlySpan<byte> datagram, long now)
+    {
+        switch (relayed)
+        {
+            case QuicRelayUp.Dropped:
+                Drop(QuicDropReason.SendFailed);
+                return;
+            case QuicRelayUp.BackendUnreachable:
+                Drop(QuicDropReason.SendFailed);
+                BackendUnreachable(flow, flow.Backend!);
+                return;
+            default:
+                OnEarlyDatagram(flow, datagram, now);
+                return;
+        }
+    }
+
     /// <summary>A datagram of a flow that is not relaying: still sniffing or routing, refused, or just closed.</summary>
     private void OnEarlyDatagram(QuicFlow flow, ReadOnlySpan<byte> datagram, long now)
     {
@@ -374,7 +378,11 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
             switch (flow.State)
             {
                 case QuicFlowState.Relaying:
-                    flow.TryRelayUp(datagram, now);
+                    if (flow.TryRelayUp(datagram, now) is var relayed && relayed != QuicRelayUp.Sent)
+                    {
+                        OnNotRelayed(flow, relayed, datagram, now);
+                    }
+
                     return;
                 case QuicFlowState.Refused:
                     Drop(QuicDropReason.RefusedFlow);
@@ -489,12 +497,21 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
         // Before the buffered datagrams go out, so the server's first answers already come coalesced.
         if (route.Found)
         {
-            UdpSegmentIo.TryEnableReceiveOffload(route.Backend);
-            if (_relayLoop is not null)
+            try
             {
-                // The relay thread serves every flow: a send that finds the buffer full drops its datagram (as UDP
-                // may) rather than wait.
-                route.Backend.Blocking = false;
+                UdpSegmentIo.TryEnableReceiveOffload(route.Backend);
+                if (_relayLoop is not null)
+                {
+                    // The relay thread serves every flow: a send that finds the buffer full drops its datagram (as
+                    // UDP may) rather than wait.
+                    route.Backend.Blocking = false;
+                }
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                route.Backend.Dispose();
+                CloseFlow(flow);
+                return;
             }
         }
 
@@ -555,6 +572,15 @@ internal sealed partial class QuicListener : IQuicRelayHandler, IDisposable
             }
 
             CloseFlow(flow);
+            return;
+        }
+
+        lock (flow.Gate)
+        {
+            if (flow.State != QuicFlowState.Relaying)
+            {
+                _relayLoop.Unwatch(route.Backend!);   // refused between the lock above and the watch
+            }
         }
     }
 
