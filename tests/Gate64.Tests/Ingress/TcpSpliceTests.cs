@@ -41,11 +41,13 @@ public sealed class TcpSpliceTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [Fact]
-    public async Task RunAsync_OneMegabyteEachWay_ArrivesIntactAndIsCounted()
+    [Theory]
+    [InlineData(1024 * 1024)]
+    [InlineData(16 * 1024 * 1024 + 7)]   // long enough for the reads to reach their largest size and shrink at the odd tail
+    public async Task RunAsync_ManyBytesEachWay_ArriveIntactAndAreCounted(int size)
     {
-        byte[] upload = RandomNumberGenerator.GetBytes(1024 * 1024);
-        byte[] download = RandomNumberGenerator.GetBytes(1024 * 1024);
+        byte[] upload = RandomNumberGenerator.GetBytes(size);
+        byte[] download = RandomNumberGenerator.GetBytes(size);
         Task<(long Up, long Down)> splice = RunSpliceAsync(s_noIdleTimeout);
 
         Task<(byte[] Data, SocketError? Error)> atBackend = SocketReads.ReadToEndAsync(AppBackend, _timeout.Token);
@@ -61,6 +63,17 @@ public sealed class TcpSpliceTests : IAsyncLifetime
         Assert.True(upload.AsSpan().SequenceEqual(uploaded), $"the backend received {uploaded.Length} bytes that differ from the {upload.Length} sent");
         Assert.True(download.AsSpan().SequenceEqual(downloaded), $"the client received {downloaded.Length} bytes that differ from the {download.Length} sent");
         Assert.Equal((upload.LongLength, download.LongLength), await splice.WaitAsync(_timeout.Token));
+    }
+
+    [Theory]
+    [InlineData(TcpSplice.MinReadSize, TcpSplice.MinReadSize, 2 * TcpSplice.MinReadSize)]        // a full read: more is queued
+    [InlineData(TcpSplice.MaxReadSize, TcpSplice.MaxReadSize, TcpSplice.MaxReadSize)]            // never beyond the largest
+    [InlineData(4 * TcpSplice.MinReadSize, 3 * TcpSplice.MinReadSize, 4 * TcpSplice.MinReadSize)] // nearly full: keep the size
+    [InlineData(4 * TcpSplice.MinReadSize, TcpSplice.MinReadSize, 2 * TcpSplice.MinReadSize)]    // less than half: halve
+    [InlineData(TcpSplice.MinReadSize, 1, TcpSplice.MinReadSize)]                                // never below the smallest
+    public void NextReadSize_GrowsWhileReadsFillTheBufferAndShrinksAfterShortOnes(int readSize, int received, int expected)
+    {
+        Assert.Equal(expected, TcpSplice.NextReadSize(readSize, received));
     }
 
     [Fact]
