@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Gate64.Platform;
 
 namespace Gate64.Ingress;
 
@@ -112,17 +113,30 @@ internal sealed class SpliceActivity
 
     /// <summary>
     /// Aborts the splice once no byte moved for <paramref name="idleTimeout"/>, until the returned
-    /// watch is disposed. A timer rather than an awaited delay: a splice that ends disposes it on
-    /// the thread that saw the end, where cancelling an awaited delay would resume its waiter on the
-    /// thread pool, a wake-up and a context switch per connection.
+    /// watch is disposed. Bytes the kernel still delivers from the sockets' send queues count as
+    /// moving: a slow client still taking the tail of a large response is not cut off because the
+    /// splice wrote that tail long ago (see <see cref="IdleWatch"/>). A timer rather than an awaited
+    /// delay: a splice that ends disposes it on the thread that saw the end, where cancelling an
+    /// awaited delay would resume its waiter on the thread pool, a wake-up and a context switch per
+    /// connection.
     /// </summary>
     public IDisposable WatchIdle(TimeSpan idleTimeout) => new IdleWatch(this, idleTimeout);
 
+    /// <summary>
+    /// The timer behind <see cref="WatchIdle"/>. When the splice has been quiet for the whole timeout
+    /// it asks the kernel (TCP_INFO, Linux) whether bytes are still queued towards a peer and how
+    /// many the peers have acknowledged: if the count grew since the last look, the peers took bytes
+    /// during the period, which counts as traffic. The first look has nothing to compare with: bytes
+    /// still queued count as traffic then, so a peer that stopped reading with bytes queued is reset
+    /// after one to two timeouts; with nothing queued the splice aborts after one. Where the kernel
+    /// cannot tell (other systems), the splice aborts after one timeout, as before.
+    /// </summary>
     private sealed class IdleWatch : IDisposable
     {
         private readonly SpliceActivity _activity;
         private readonly long _idleMilliseconds;
         private readonly ITimer _timer;
+        private ulong? _acknowledgedAtLastLook;
 
         public IdleWatch(SpliceActivity activity, TimeSpan idleTimeout)
         {
@@ -138,8 +152,13 @@ internal sealed class SpliceActivity
             long quiet = Environment.TickCount64 - Volatile.Read(ref _activity._lastActivity);
             if (quiet >= _idleMilliseconds)
             {
-                _activity.Abort();
-                return;
+                if (!PeersStillTakingBytes())
+                {
+                    _activity.Abort();
+                    return;
+                }
+                Volatile.Write(ref _activity._lastActivity, Environment.TickCount64);
+                quiet = 0;
             }
             try
             {
@@ -149,6 +168,21 @@ internal sealed class SpliceActivity
             {
                 // The splice ended while this check ran.
             }
+        }
+
+        private bool PeersStillTakingBytes()
+        {
+            if (!TcpSendProgress.TryRead(_activity._client, out TcpSendProgress client)
+                || !TcpSendProgress.TryRead(_activity._backend, out TcpSendProgress backend))
+            {
+                return false;
+            }
+            ulong acknowledged = client.BytesAcknowledged + backend.BytesAcknowledged;
+            bool progressed = _acknowledgedAtLastLook is { } last
+                ? acknowledged != last                    // the peers took bytes since the last look (perhaps the last of them)
+                : client.Queued || backend.Queued;        // the first look: bytes still on their way get the benefit of the doubt
+            _acknowledgedAtLastLook = acknowledged;
+            return progressed;
         }
 
         public void Dispose() => _timer.Dispose();

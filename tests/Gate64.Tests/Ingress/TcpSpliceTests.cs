@@ -240,6 +240,40 @@ public sealed class TcpSpliceTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// A client that takes a response for much longer than the idle timeout, long after the splice
+    /// handed the last of it to the kernel, still gets all of it and a clean end: the kernel
+    /// delivering queued bytes is traffic. (Linux: TCP_INFO tells the splice how far the peer got.)
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_ClientTakesQueuedBytesForLongerThanTheIdleTimeout_GetsThemAllAndACleanEnd()
+    {
+        TimeSpan idleTimeout = TimeSpan.FromMilliseconds(200);
+        // Most of the response waits in the proxy's socket, not in the client's. (Not much smaller: on loopback the
+        // segments are 64 KiB, and a receiver with less room than that reopens its window only on the sender's
+        // probes, which back off from 200 ms: a peer that slow is stalled, not slow.)
+        AppClient.ReceiveBufferSize = 128 * 1024;
+        byte[] response = RandomNumberGenerator.GetBytes(2 * 1024 * 1024);
+        Task<(long Up, long Down)> splice = RunSpliceAsync(idleTimeout);
+        Task sending = SocketReads.SendAndShutdownAsync(AppBackend, response, _timeout.Token);
+
+        Stopwatch stopwatch = Stopwatch.StartNew();
+        using MemoryStream received = new();
+        byte[] buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await AppClient.ReceiveAsync(buffer, SocketFlags.None, _timeout.Token)) > 0)
+        {
+            received.Write(buffer, 0, read);
+            await Task.Delay(10, _timeout.Token);   // at most 16 KiB per 10 ms: 128 reads, more than six idle timeouts
+        }
+
+        Assert.True(response.AsSpan().SequenceEqual(received.ToArray()), $"the client received {received.Length} bytes that differ from the {response.Length} sent");
+        Assert.True(stopwatch.Elapsed > 3 * idleTimeout, $"the client took the response in {stopwatch.Elapsed.TotalMilliseconds:0} ms: too fast for the test to mean anything");
+        await sending.WaitAsync(TestTimeouts.Prompt, _timeout.Token);
+        AppClient.Shutdown(SocketShutdown.Send);
+        Assert.Equal((0L, response.LongLength), await splice.WaitAsync(TestTimeouts.Prompt, _timeout.Token));
+    }
+
+    /// <summary>
     /// A stopping service ends a splice while bytes still flow to a client that reads them slowly,
     /// so the copy's writes complete now and then: the client reads some of them and then a reset,
     /// never a clean end of stream.
