@@ -123,16 +123,30 @@ internal sealed class SpliceActivity
     public IDisposable WatchIdle(TimeSpan idleTimeout) => new IdleWatch(this, idleTimeout);
 
     /// <summary>
+    /// Whether peers that acknowledged <paramref name="acknowledged"/> bytes in all, <paramref name="previous"/> at the
+    /// last look a timeout ago (null: no look yet), with bytes still <paramref name="queued"/> towards them or not,
+    /// count as active (see <see cref="IdleWatch"/>).
+    /// </summary>
+    internal static bool PeersActive(ulong? previous, ulong acknowledged, bool queued) =>
+        previous is { } last
+            ? acknowledged - last >= IdleWatch.MinAcknowledgedPerLook || (acknowledged != last && !queued)
+            : queued;
+
+    /// <summary>
     /// The timer behind <see cref="WatchIdle"/>. When the splice has been quiet for the whole timeout
-    /// it asks the kernel (TCP_INFO, Linux) whether bytes are still queued towards a peer and how
-    /// many the peers have acknowledged: if the count grew since the last look, the peers took bytes
-    /// during the period, which counts as traffic. The first look has nothing to compare with: bytes
-    /// still queued count as traffic then, so a peer that stopped reading with bytes queued is reset
-    /// after one to two timeouts; with nothing queued the splice aborts after one. Where the kernel
-    /// cannot tell (other systems), the splice aborts after one timeout, as before.
+    /// it asks the kernel (TCP_INFO, Linux) how many bytes the peers have acknowledged and whether any
+    /// are still queued towards them. The peers count as active if, since the last such look (a
+    /// timeout ago), they took at least <see cref="MinAcknowledgedPerLook"/> bytes, or everything that
+    /// was queued: a slower reader could otherwise hold the connection with a trickle. The first look
+    /// has nothing to compare with: bytes still queued get the benefit of the doubt once. So a peer
+    /// that stops reading with bytes queued is reset after two timeouts, and with nothing queued after
+    /// one. Where the kernel cannot tell (other systems), only the splice's own reads and writes count.
     /// </summary>
     private sealed class IdleWatch : IDisposable
     {
+        /// <summary>As much as one write of the splice holds: before the kernel was asked, a peer had to take that much per timeout.</summary>
+        internal const ulong MinAcknowledgedPerLook = TcpSplice.MinReadSize;
+
         private readonly SpliceActivity _activity;
         private readonly long _idleMilliseconds;
         private readonly ITimer _timer;
@@ -146,13 +160,13 @@ internal sealed class SpliceActivity
             _timer.Change(idleTimeout, Timeout.InfiniteTimeSpan);
         }
 
-        /// <summary>On the timer: abort if the splice was quiet all along, else wait for the rest of the period.</summary>
+        /// <summary>On the timer: abort if the splice and its peers were quiet all along, else wait for the rest of the period.</summary>
         private void Check()
         {
             long quiet = Environment.TickCount64 - Volatile.Read(ref _activity._lastActivity);
             if (quiet >= _idleMilliseconds)
             {
-                if (!PeersStillTakingBytes())
+                if (!PeersTookBytesSinceLastLook())
                 {
                     _activity.Abort();
                     return;
@@ -170,19 +184,18 @@ internal sealed class SpliceActivity
             }
         }
 
-        private bool PeersStillTakingBytes()
+        private bool PeersTookBytesSinceLastLook()
         {
+            ulong? previous = _acknowledgedAtLastLook;
+            _acknowledgedAtLastLook = null;
             if (!TcpSendProgress.TryRead(_activity._client, out TcpSendProgress client)
                 || !TcpSendProgress.TryRead(_activity._backend, out TcpSendProgress backend))
             {
                 return false;
             }
             ulong acknowledged = client.BytesAcknowledged + backend.BytesAcknowledged;
-            bool progressed = _acknowledgedAtLastLook is { } last
-                ? acknowledged != last                    // the peers took bytes since the last look (perhaps the last of them)
-                : client.Queued || backend.Queued;        // the first look: bytes still on their way get the benefit of the doubt
             _acknowledgedAtLastLook = acknowledged;
-            return progressed;
+            return PeersActive(previous, acknowledged, client.Queued || backend.Queued);
         }
 
         public void Dispose() => _timer.Dispose();
